@@ -1,0 +1,107 @@
+package dev.fusionledger.chaincode.market;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deterministic JSON: properties in the fixed order of each type's {@code @JsonPropertyOrder}, no
+ * whitespace, duplicate keys and unknown properties rejected on input.
+ */
+public final class Json {
+    /** The one mapper of the chaincode. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** @return the UTF-8 JSON bytes of {@code value} */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** @return the JSON text of {@code value} */
+    public static String text(Object value) {
+        return new String(bytes(value), StandardCharsets.UTF_8);
+    }
+
+    /** Reads stored bytes (written by this chaincode) into {@code type}. */
+    public static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt state of type " + type.getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Parses client input.
+     *
+     * @throws MarketException INVALID_ARGUMENT naming {@code field} when longer than {@code maxBytes}
+     *     UTF-8 bytes or not one well-formed JSON value without duplicate keys
+     */
+    static JsonNode parse(String field, String text, int maxBytes) {
+        if (text == null || text.isEmpty()) {
+            throw MarketException.invalid(field, "must be JSON, got an empty string");
+        }
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        if (b.length > maxBytes) {
+            throw MarketException.invalid(field, "must be at most " + maxBytes + " bytes, got " + b.length);
+        }
+        try {
+            JsonNode node = MAPPER.readTree(b);
+            if (node == null || node.isMissingNode()) {
+                throw MarketException.invalid(field, "must be JSON, got nothing");
+            }
+            return node;
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().split("\n", 2)[0];
+            throw MarketException.invalid(field, "malformed JSON: " + msg);
+        }
+    }
+
+    /** @return a deep copy of {@code node} with every object's keys sorted (String order) */
+    static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                fields.add(it.next());
+            }
+            fields.sort(Map.Entry.comparingByKey());
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> f : fields) {
+                out.set(f.getKey(), sorted(f.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode n : node) {
+                out.add(sorted(n));
+            }
+            return out;
+        }
+        return node;
+    }
+}
