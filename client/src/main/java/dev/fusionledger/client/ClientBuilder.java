@@ -1,0 +1,231 @@
+package dev.fusionledger.client;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.CallOption;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
+import org.hyperledger.fabric.client.identity.X509Identity;
+
+/** Builder of Gateway-backed clients; see {@link FusionLedgerClient.Builder}. */
+final class ClientBuilder implements FusionLedgerClient.Builder {
+    private ConnectionProfile profile;
+    private String organization;
+    private String user = "User1";
+    private String endpoint;
+    private Path tlsCaCert;
+    private String hostnameOverride;
+    private String mspId;
+    private Path certificate;
+    private Path privateKey;
+    private String channel;
+    private String chaincode;
+    private Deadlines deadlines = Deadlines.defaults();
+    private int maxAttempts = 5;
+    private Duration backoff = Duration.ofMillis(100);
+
+    @Override
+    public ClientBuilder profile(ConnectionProfile profile) {
+        this.profile = profile;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder organization(String organization) {
+        this.organization = organization;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder user(String user) {
+        this.user = user;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder endpoint(String endpoint) {
+        this.endpoint = endpoint;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder tlsCaCert(Path pem) {
+        this.tlsCaCert = pem;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder hostnameOverride(String hostname) {
+        this.hostnameOverride = hostname;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder mspId(String mspId) {
+        this.mspId = mspId;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder certificate(Path pem) {
+        this.certificate = pem;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder privateKey(Path pem) {
+        this.privateKey = pem;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder channel(String channel) {
+        this.channel = channel;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder chaincode(String chaincode) {
+        this.chaincode = chaincode;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder deadlines(Deadlines deadlines) {
+        this.deadlines = java.util.Objects.requireNonNull(deadlines, "deadlines");
+        return this;
+    }
+
+    @Override
+    public ClientBuilder mvccRetry(int maxAttempts, Duration backoff) {
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            throw new IllegalArgumentException("maxAttempts: must be in 1..20, got " + maxAttempts);
+        }
+        if (backoff == null || backoff.isNegative() || backoff.toMillis() > 60_000) {
+            throw new IllegalArgumentException("backoff: must be in 0..60 s, got " + backoff);
+        }
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        return this;
+    }
+
+    /** Fills unset settings from the profile. */
+    private void resolveFromProfile() {
+        if (profile == null) {
+            return;
+        }
+        ConnectionProfile.Organization org = organization == null ? profile.organizations().get(0)
+                : profile.organization(organization);
+        ConnectionProfile.User u = ConnectionProfile.user(org, user);
+        if (org.peers() == null || org.peers().isEmpty()) {
+            throw new IllegalArgumentException("profile: organisation " + org.mspId() + " lists no peers");
+        }
+        ConnectionProfile.Peer peer = org.peers().get(0);
+        if (endpoint == null) {
+            endpoint = peer.endpoint();
+            if (hostnameOverride == null) {
+                hostnameOverride = peer.hostnameOverride();
+            }
+        }
+        if (tlsCaCert == null && peer.tlsCaCert() != null) {
+            tlsCaCert = Path.of(peer.tlsCaCert());
+        }
+        if (mspId == null) {
+            mspId = org.mspId();
+        }
+        if (certificate == null) {
+            certificate = Path.of(u.certificate());
+        }
+        if (privateKey == null) {
+            privateKey = Path.of(u.privateKey());
+        }
+        if (channel == null) {
+            channel = profile.channel();
+        }
+        if (chaincode == null) {
+            chaincode = profile.chaincode();
+        }
+    }
+
+    private static <T> T required(String field, T value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new IllegalArgumentException(field + ": required (set it, or give a connection profile)");
+        }
+        return value;
+    }
+
+    @Override
+    public FusionLedgerClient connect() throws IOException {
+        resolveFromProfile();
+        required("endpoint", endpoint);
+        required("tlsCaCert", tlsCaCert);
+        required("mspId", mspId);
+        required("certificate", certificate);
+        required("privateKey", privateKey);
+        String ch = channel == null ? "fusionledger" : channel;
+        String cc = chaincode == null ? "fusionledger" : chaincode;
+
+        X509Certificate cert;
+        PrivateKey key;
+        try (Reader r = open("certificate", certificate)) {
+            cert = Identities.readX509Certificate(r);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("certificate: " + certificate + " is not a PEM X.509 certificate", e);
+        }
+        try (Reader r = open("privateKey", privateKey)) {
+            key = Identities.readPrivateKey(r);
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException("privateKey: " + privateKey + " is not a PEM private key", e);
+        }
+        if (!Files.isRegularFile(tlsCaCert)) {
+            throw new NoSuchFileException(tlsCaCert.toString(), null, "tlsCaCert: file not found");
+        }
+        ChannelCredentials creds = TlsChannelCredentials.newBuilder().trustManager(tlsCaCert.toFile()).build();
+        var cb = Grpc.newChannelBuilder(endpoint, creds);
+        if (hostnameOverride != null && !hostnameOverride.isBlank()) {
+            cb.overrideAuthority(hostnameOverride);
+        }
+        ManagedChannel grpc = cb.build();
+        try {
+            Gateway gateway = Gateway.newInstance()
+                    .identity(new X509Identity(mspId, cert))
+                    .signer(Signers.newPrivateKeySigner(key))
+                    .hash(org.hyperledger.fabric.client.Hash.SHA256)
+                    .connection(grpc)
+                    .evaluateOptions(after(deadlines.evaluate()))
+                    .endorseOptions(after(deadlines.endorse()))
+                    .submitOptions(after(deadlines.submit()))
+                    .commitStatusOptions(after(deadlines.commitStatus()))
+                    .connect();
+            return new FusionLedgerClientImpl(new GatewayTransport(grpc, gateway, ch, cc, mspId, maxAttempts, backoff));
+        } catch (RuntimeException e) {
+            grpc.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static CallOption after(Duration d) {
+        return CallOption.deadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Reader open(String field, Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p.toString(), null, field + ": file not found");
+        }
+        return Files.newBufferedReader(p);
+    }
+}

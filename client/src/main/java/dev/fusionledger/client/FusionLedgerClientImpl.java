@@ -1,0 +1,299 @@
+package dev.fusionledger.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusionledger.client.commitment.VoteCommitment;
+import dev.fusionledger.client.commitment.VoteEntry;
+import dev.fusionledger.client.state.Account;
+import dev.fusionledger.client.state.Bid;
+import dev.fusionledger.client.state.Checkpoint;
+import dev.fusionledger.client.state.HistoryEntry;
+import dev.fusionledger.client.state.LedgerConfig;
+import dev.fusionledger.client.state.Reputation;
+import dev.fusionledger.client.state.Settlement;
+import dev.fusionledger.client.state.Task;
+import dev.fusionledger.client.state.TaskSpec;
+import dev.fusionledger.client.state.TaskState;
+import dev.fusionledger.client.state.Totals;
+import dev.fusionledger.client.state.TransferResult;
+import dev.fusionledger.client.state.Verifier;
+import dev.fusionledger.client.state.Vote;
+import dev.fusionledger.client.store.Hashes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.hyperledger.fabric.client.FileCheckpointer;
+
+/** The typed SDK over a {@link LedgerTransport}. */
+final class FusionLedgerClientImpl implements FusionLedgerClient {
+    static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+    static final long MAX_DATA_POINTS = 1_000_000_000_000L;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final LedgerTransport transport;
+
+    FusionLedgerClientImpl(LedgerTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public String mspId() {
+        return transport.mspId();
+    }
+
+    // ---- argument checks ------------------------------------------------------------------
+
+    static long checkRange(String field, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(field + ": must be in " + min + ".." + max + ", got " + v);
+        }
+        return v;
+    }
+
+    static String checkId(String field, String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException(field + ": required, got an empty value");
+        }
+        if (id.length() > 1024) {
+            throw new IllegalArgumentException(field + ": must be 1..1024 characters, got " + id.length());
+        }
+        return id;
+    }
+
+    // ---- result decoding ------------------------------------------------------------------
+
+    private static <T> T decode(String tx, byte[] bytes, Class<T> type) {
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(tx + ": result is not a " + type.getSimpleName() + ": "
+                    + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private static <T> T decode(String tx, byte[] bytes, TypeReference<T> type) {
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(tx + ": unexpected result: " + new String(bytes, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    private <T> Submitted<T> submit(Class<T> type, String name, String... args) throws LedgerException {
+        Submitted<byte[]> s = transport.submit(name, args);
+        return new Submitted<>(s.transactionId(), s.blockNumber(), decode(name, s.value(), type), s.attempts());
+    }
+
+    private <T> T query(Class<T> type, String name, String... args) throws LedgerException {
+        return decode(name, transport.evaluate(name, args), type);
+    }
+
+    private <T> T query(TypeReference<T> type, String name, String... args) throws LedgerException {
+        return decode(name, transport.evaluate(name, args), type);
+    }
+
+    // ---- credits --------------------------------------------------------------------------
+
+    @Override
+    public Submitted<LedgerConfig> initialize(String treasurerMspId) throws LedgerException {
+        return submit(LedgerConfig.class, "Initialize", checkId("treasurerMspId", treasurerMspId));
+    }
+
+    @Override
+    public Submitted<Account> mint(long amount) throws LedgerException {
+        return submit(Account.class, "Mint", Long.toString(checkRange("amount", amount, 1, MAX_AMOUNT)));
+    }
+
+    @Override
+    public Submitted<TransferResult> transfer(String toAccountId, long amount) throws LedgerException {
+        return submit(TransferResult.class, "Transfer", checkId("toAccountId", toAccountId),
+                Long.toString(checkRange("amount", amount, 1, MAX_AMOUNT)));
+    }
+
+    @Override
+    public Account balanceOf(String accountId) throws LedgerException {
+        return query(Account.class, "BalanceOf", checkId("accountId", accountId));
+    }
+
+    @Override
+    public String clientAccountId() throws LedgerException {
+        return new String(transport.evaluate("ClientAccountId"), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Totals totals() throws LedgerException {
+        return query(Totals.class, "GetTotals");
+    }
+
+    // ---- tasks ----------------------------------------------------------------------------
+
+    @Override
+    public Submitted<Task> announceTask(TaskSpec spec) throws LedgerException {
+        if (spec == null) {
+            throw new IllegalArgumentException("spec: required");
+        }
+        try {
+            return submit(Task.class, "AnnounceTask", JSON.writeValueAsString(spec));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("spec: cannot be written as JSON", e);
+        }
+    }
+
+    @Override
+    public Submitted<Task> cancelTask(String taskId) throws LedgerException {
+        return submit(Task.class, "CancelTask", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Submitted<Bid> submitBid(String taskId, long dataPoints, long pricePerPoint) throws LedgerException {
+        return submit(Bid.class, "SubmitBid", checkId("taskId", taskId),
+                Long.toString(checkRange("dataPoints", dataPoints, 1, MAX_DATA_POINTS)),
+                Long.toString(checkRange("pricePerPoint", pricePerPoint, 1, MAX_AMOUNT)));
+    }
+
+    @Override
+    public Submitted<Bid> withdrawBid(String taskId) throws LedgerException {
+        return submit(Bid.class, "WithdrawBid", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Submitted<Verifier> registerVerifier(String taskId) throws LedgerException {
+        return submit(Verifier.class, "RegisterVerifier", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Submitted<Task> resolveBidding(String taskId) throws LedgerException {
+        return submit(Task.class, "ResolveBidding", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Submitted<Checkpoint> submitCheckpoint(String taskId, int epoch, String modelHash, JsonNode metrics)
+            throws LedgerException {
+        checkRange("epoch", epoch, 1, 1000);
+        Hashes.requireSha256Hex("modelHash", modelHash);
+        if (metrics == null || !metrics.isObject()) {
+            throw new IllegalArgumentException("metrics: must be a JSON object");
+        }
+        String m = metrics.toString();
+        if (m.getBytes(StandardCharsets.UTF_8).length > 4096) {
+            throw new IllegalArgumentException("metrics: must be at most 4096 bytes of JSON, got "
+                    + m.getBytes(StandardCharsets.UTF_8).length);
+        }
+        return submit(Checkpoint.class, "SubmitCheckpoint", checkId("taskId", taskId), Integer.toString(epoch),
+                modelHash, m);
+    }
+
+    @Override
+    public Submitted<Task> endEpoch(String taskId, boolean continueTraining) throws LedgerException {
+        return submit(Task.class, "EndEpoch", checkId("taskId", taskId), Boolean.toString(continueTraining));
+    }
+
+    @Override
+    public Submitted<Verifier> commitVote(String taskId, String commitment) throws LedgerException {
+        return submit(Verifier.class, "CommitVote", checkId("taskId", taskId),
+                Hashes.requireSha256Hex("commitment", commitment));
+    }
+
+    @Override
+    public Submitted<Vote> revealVote(String taskId, List<VoteEntry> votes, String salt) throws LedgerException {
+        VoteCommitment.checkSalt(salt);
+        return submit(Vote.class, "RevealVote", checkId("taskId", taskId), VoteCommitment.canonicalVotes(votes), salt);
+    }
+
+    @Override
+    public Submitted<Settlement> settle(String taskId) throws LedgerException {
+        return submit(Settlement.class, "Settle", checkId("taskId", taskId));
+    }
+
+    // ---- queries --------------------------------------------------------------------------
+
+    @Override
+    public Task getTask(String taskId) throws LedgerException {
+        return query(Task.class, "GetTask", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<Task> listTasks(TaskState state) throws LedgerException {
+        return query(new TypeReference<List<Task>>() { }, "ListTasks", state == null ? "" : state.name());
+    }
+
+    @Override
+    public List<Bid> getBids(String taskId) throws LedgerException {
+        return query(new TypeReference<List<Bid>>() { }, "GetBids", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<Verifier> getVerifiers(String taskId) throws LedgerException {
+        return query(new TypeReference<List<Verifier>>() { }, "GetVerifiers", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<Checkpoint> getCheckpoints(String taskId) throws LedgerException {
+        return query(new TypeReference<List<Checkpoint>>() { }, "GetCheckpoints", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<Vote> getVotes(String taskId) throws LedgerException {
+        return query(new TypeReference<List<Vote>>() { }, "GetVotes", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Settlement getSettlement(String taskId) throws LedgerException {
+        return query(Settlement.class, "GetSettlement", checkId("taskId", taskId));
+    }
+
+    @Override
+    public Reputation getReputation(String accountId) throws LedgerException {
+        return query(Reputation.class, "GetReputation", checkId("accountId", accountId));
+    }
+
+    @Override
+    public List<HistoryEntry> getHistory(HistoryKind kind, String id) throws LedgerException {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind: required, one of task, bid, verifier, account, settlement, reputation");
+        }
+        return query(new TypeReference<List<HistoryEntry>>() { }, "GetHistory", kind.wireName(), checkId("id", id));
+    }
+
+    @Override
+    public TransactionInfo transactionInfo(String transactionId) throws LedgerException {
+        return transport.transactionInfo(checkId("transactionId", transactionId));
+    }
+
+    // ---- events ---------------------------------------------------------------------------
+
+    @Override
+    public MarketEventStream events(long startBlock, Path checkpointFile) throws LedgerException {
+        FileCheckpointer checkpointer = null;
+        if (checkpointFile != null) {
+            try {
+                checkpointer = new FileCheckpointer(checkpointFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("checkpoint: cannot open " + checkpointFile, e);
+            }
+        }
+        try {
+            return new MarketEventStream(transport.chaincodeEvents(startBlock, checkpointer), checkpointer, checkpointer);
+        } catch (LedgerException | RuntimeException e) {
+            if (checkpointer != null) {
+                try {
+                    checkpointer.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.fusionledger.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.ChaincodeEvent;
+import org.hyperledger.fabric.client.ChaincodeEventsRequest;
+import org.hyperledger.fabric.client.Checkpoint;
+import org.hyperledger.fabric.client.CloseableIterator;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmitException;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+
+/** {@link LedgerTransport} over the Fabric Gateway, on one shared gRPC channel that it owns. */
+final class GatewayTransport implements LedgerTransport {
+    private final ManagedChannel channel;
+    private final Gateway gateway;
+    private final Network network;
+    private final Contract contract;
+    private final String chaincodeName;
+    private final String mspId;
+    private final int maxAttempts;
+    private final Duration backoff;
+
+    GatewayTransport(ManagedChannel channel, Gateway gateway, String channelName, String chaincodeName,
+                     String mspId, int maxAttempts, Duration backoff) {
+        this.channel = channel;
+        this.gateway = gateway;
+        this.network = gateway.getNetwork(channelName);
+        this.contract = network.getContract(chaincodeName);
+        this.chaincodeName = chaincodeName;
+        this.mspId = mspId;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public String mspId() {
+        return mspId;
+    }
+
+    @Override
+    public byte[] evaluate(String name, String... args) throws LedgerException {
+        Proposal proposal = contract.newProposal(name).addArguments(args).build();
+        String txId = proposal.getTransactionId();
+        try {
+            return proposal.evaluate();
+        } catch (GatewayException e) {
+            MarketRuleException rule = Errors.ruleViolation(Errors.messages(e), txId, Phase.EVALUATE, e);
+            if (rule != null) {
+                throw rule;
+            }
+            throw new EvaluateException(name + ": evaluate failed: " + Errors.describe(e), txId, e);
+        } catch (StatusRuntimeException e) {
+            throw new EvaluateException(name + ": evaluate failed: " + Errors.describe(e), txId, e);
+        }
+    }
+
+    @Override
+    public Submitted<byte[]> submit(String name, String... args) throws LedgerException {
+        for (int attempt = 1; ; attempt++) {
+            Proposal proposal = contract.newProposal(name).addArguments(args).build();
+            String txId = proposal.getTransactionId();
+            Transaction tx;
+            try {
+                tx = proposal.endorse();
+            } catch (EndorseException e) {
+                MarketRuleException rule = Errors.ruleViolation(Errors.messages(e), txId, Phase.ENDORSE, e);
+                if (rule != null) {
+                    throw rule;
+                }
+                throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e), txId, e);
+            }
+            SubmittedTransaction submitted;
+            try {
+                submitted = tx.submitAsync();
+            } catch (SubmitException e) {
+                throw new SubmitFailedException(name + ": submit to the orderer failed: " + Errors.describe(e), txId, e);
+            }
+            Status status;
+            try {
+                status = submitted.getStatus();
+            } catch (CommitStatusException e) {
+                throw new CommitStatusFailedException(name + ": commit status of " + txId + " unknown: "
+                        + Errors.describe(e), txId, e);
+            }
+            if (status.isSuccessful()) {
+                return new Submitted<>(txId, status.getBlockNumber(), submitted.getResult(), attempt);
+            }
+            TxValidationCode code = status.getCode();
+            if (code == TxValidationCode.MVCC_READ_CONFLICT && attempt < maxAttempts) {
+                sleepBackoff(attempt);
+                continue;
+            }
+            throw new CommitFailedException(code.name(), txId, attempt, null);
+        }
+    }
+
+    private void sleepBackoff(int attempt) throws CommitFailedException {
+        long base = backoff.toMillis() << Math.min(attempt - 1, 10);
+        long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        try {
+            Thread.sleep(base + jitter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT.name(), null, attempt, e);
+        }
+    }
+
+    @Override
+    public CloseableIterator<ChaincodeEvent> chaincodeEvents(long startBlock, Checkpoint checkpoint)
+            throws LedgerException {
+        ChaincodeEventsRequest.Builder b = network.newChaincodeEventsRequest(chaincodeName);
+        if (startBlock >= 0) {
+            b.startBlock(startBlock);
+        }
+        if (checkpoint != null) {
+            b.checkpoint(checkpoint);
+        }
+        try {
+            return b.build().getEvents();
+        } catch (StatusRuntimeException e) {
+            throw new EvaluateException("chaincode events: " + Errors.describe(e), null, e);
+        }
+    }
+
+    @Override
+    public TransactionInfo transactionInfo(String transactionId) throws LedgerException {
+        byte[] raw;
+        Proposal proposal = network.getContract("qscc").newProposal("GetTransactionByID")
+                .addArguments(network.getName(), transactionId).build();
+        try {
+            raw = proposal.evaluate();
+        } catch (GatewayException e) {
+            throw new EvaluateException("transaction " + transactionId + ": lookup failed: " + Errors.describe(e),
+                    transactionId, e);
+        }
+        try {
+            ProcessedTransaction pt = ProcessedTransaction.parseFrom(raw);
+            Payload payload = Payload.parseFrom(pt.getTransactionEnvelope().getPayload());
+            ChannelHeader ch = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+            SignatureHeader sh = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+            SerializedIdentity creator = SerializedIdentity.parseFrom(sh.getCreator());
+            TxValidationCode code = TxValidationCode.forNumber(pt.getValidationCode());
+            return new TransactionInfo(transactionId, creator.getMspid(), subject(creator.getIdBytes().toByteArray()),
+                    ch.getTimestamp().getSeconds(), code == null ? String.valueOf(pt.getValidationCode()) : code.name());
+        } catch (InvalidProtocolBufferException e) {
+            throw new EvaluateException("transaction " + transactionId + ": malformed transaction record", transactionId, e);
+        }
+    }
+
+    private static String subject(byte[] pem) {
+        try {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+            return c.getSubjectX500Principal().getName();
+        } catch (CertificateException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

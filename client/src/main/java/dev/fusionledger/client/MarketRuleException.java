@@ -1,0 +1,49 @@
+package dev.fusionledger.client;
+
+/**
+ * The chaincode rejected a call: one of its {@link ErrorCode}s with the field or subject and the
+ * reason, parsed from the chaincode message {@code "<CODE>: <field>: <text>"}. Nothing was
+ * written to the ledger. Catch a subclass to handle one code.
+ */
+public class MarketRuleException extends LedgerException {
+    private static final long serialVersionUID = 1L;
+    private final ErrorCode code;
+    private final String field;
+    private final String reason;
+
+    public MarketRuleException(ErrorCode code, String field, String reason, String transactionId, Phase phase,
+                               Throwable cause) {
+        super(code + ": " + field + ": " + reason, transactionId, phase, cause);
+        this.code = code;
+        this.field = field;
+        this.reason = reason;
+    }
+
+    /** The chaincode's error code. */
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** The field or subject the chaincode named (e.g. {@code mafrBps}, {@code taskId}). */
+    public String field() {
+        return field;
+    }
+
+    /** What is wrong and the allowed range, as the chaincode worded it. */
+    public String reason() {
+        return reason;
+    }
+
+    /** Builds the subclass for {@code code}. */
+    public static MarketRuleException of(ErrorCode code, String field, String reason, String txId, Phase phase,
+                                         Throwable cause) {
+        return switch (code) {
+            case INVALID_ARGUMENT -> new InvalidArgumentException(field, reason, txId, phase, cause);
+            case NOT_FOUND -> new NotFoundException(field, reason, txId, phase, cause);
+            case PERMISSION_DENIED -> new PermissionDeniedException(field, reason, txId, phase, cause);
+            case FAILED_PRECONDITION -> new FailedPreconditionException(field, reason, txId, phase, cause);
+            case INSUFFICIENT_FUNDS -> new InsufficientFundsException(field, reason, txId, phase, cause);
+            case ALREADY_EXISTS -> new AlreadyExistsException(field, reason, txId, phase, cause);
+        };
+    }
+}
