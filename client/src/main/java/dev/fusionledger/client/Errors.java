@@ -3,17 +3,11 @@ package dev.fusionledger.client;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
 /** Maps Gateway failures to the client's exception hierarchy. */
 final class Errors {
-    private static final Pattern RULE = Pattern.compile(
-            "\\b(INVALID_ARGUMENT|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INSUFFICIENT_FUNDS|ALREADY_EXISTS): "
-                    + "([^:]*?): (.*)", Pattern.DOTALL);
-
     private Errors() {
     }
 
@@ -23,13 +17,9 @@ final class Errors {
      */
     static MarketRuleException ruleViolation(List<String> messages, String txId, Phase phase, Throwable cause) {
         for (String m : messages) {
-            if (m == null) {
-                continue;
-            }
-            Matcher matcher = RULE.matcher(m);
-            if (matcher.find()) {
-                return MarketRuleException.of(ErrorCode.valueOf(matcher.group(1)), matcher.group(2).trim(),
-                        matcher.group(3).trim(), txId, phase, cause);
+            MarketRuleException e = MarketRuleException.parse(m, txId, phase, cause);
+            if (e != null) {
+                return e;
             }
         }
         return null;

@@ -34,6 +34,27 @@ public class MarketRuleException extends LedgerException {
         return reason;
     }
 
+    private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile(
+            "\\b(INVALID_ARGUMENT|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INSUFFICIENT_FUNDS|ALREADY_EXISTS): "
+                    + "([^:]*?): (.*)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Parses a chaincode message {@code "<CODE>: <field>: <text>"}, possibly wrapped by the peer
+     * (e.g. {@code "chaincode response 500, NOT_FOUND: taskId: ..."}).
+     *
+     * @return the typed exception, or {@code null} when {@code message} carries no chaincode code
+     */
+    public static MarketRuleException parse(String message, String txId, Phase phase, Throwable cause) {
+        if (message == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = RULE.matcher(message);
+        if (!m.find()) {
+            return null;
+        }
+        return of(ErrorCode.valueOf(m.group(1)), m.group(2).trim(), m.group(3).trim(), txId, phase, cause);
+    }
+
     /** Builds the subclass for {@code code}. */
     public static MarketRuleException of(ErrorCode code, String field, String reason, String txId, Phase phase,
                                          Throwable cause) {
