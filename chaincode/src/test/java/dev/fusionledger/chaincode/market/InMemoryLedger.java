@@ -62,6 +62,19 @@ public final class InMemoryLedger {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /** @return the committed values of every key of {@code type}, in key order */
+    public List<String> values(String type) {
+        String prefix = key(type);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : state.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            out.add(new String(e.getValue(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** @return the recorded events, oldest first */
     public List<Event> events() {
         return List.copyOf(events);
