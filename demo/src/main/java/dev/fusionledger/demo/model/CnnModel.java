@@ -142,6 +142,22 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /**
+     * {@link #scores} flattened row-major: [N x 10] as one float32 array of N * 10 values (the
+     * layout of a packed matrix on the wire).
+     *
+     * @param images [N x 784] grey levels in [0, 1]
+     * @throws IllegalArgumentException if images.length is not a multiple of 784
+     */
+    public float[] scoresFlat(float[] images) {
+        float[][] s = scores(images);
+        float[] out = new float[s.length * CnnArchitecture.OUTPUTS];
+        for (int i = 0; i < s.length; i++) {
+            System.arraycopy(s[i], 0, out, i * CnnArchitecture.OUTPUTS, CnnArchitecture.OUTPUTS);
+        }
+        return out;
+    }
+
+    /**
      * The predicted digit (arg-max of the 10 scores, ties to the smaller digit) of each image.
      *
      * @param images [N x 784] grey levels in [0, 1]

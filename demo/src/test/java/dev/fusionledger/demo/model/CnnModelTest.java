@@ -60,6 +60,29 @@ class CnnModelTest {
     }
 
     @Test
+    void scoresFlatIsTheRowMajorMatrix() {
+        float[] four = CnnModel.slice(verX, 10, 4);
+        try (CnnModel m = CnnModel.untrained(CnnArchitecture.C2, 2)) {
+            float[][] s = m.scores(four);
+            float[] flat = m.scoresFlat(four);
+            assertThat(flat).hasSize(40);
+            for (int i = 0; i < 4; i++) {
+                assertThat(java.util.Arrays.copyOfRange(flat, i * 10, i * 10 + 10)).containsExactly(s[i]);
+            }
+        }
+    }
+
+    @Test
+    void scenariosPickTheArchitectures() {
+        assertThat(Scenario.OWN_ARCHITECTURES.architectureFor("C4")).isEqualTo(CnnArchitecture.C4);
+        assertThat(Scenario.ALL_C1.architectureFor("C4")).isEqualTo(CnnArchitecture.C1);
+        assertThatThrownBy(() -> Scenario.OWN_ARCHITECTURES.architectureFor("C6"))
+                .hasMessageContaining("C1..C5").hasMessageContaining("C6");
+        assertThat(CnnArchitecture.C3.convs()).extracting(CnnArchitecture.Conv::kernel).containsExactly(5, 10, 4);
+        assertThat(CnnArchitecture.C2).hasToString("C2 64@5, 32@5, 16@2");
+    }
+
+    @Test
     void untrainedModelIsNearChance() {
         for (CnnArchitecture a : List.of(CnnArchitecture.C1, CnnArchitecture.C5)) {
             try (CnnModel m = CnnModel.untrained(a, 3)) {
