@@ -1,0 +1,304 @@
+package dev.fusionledger.client.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionledger.client.FusionLedgerClient;
+import dev.fusionledger.client.InvalidArgumentException;
+import dev.fusionledger.client.LedgerException;
+import dev.fusionledger.client.MarketRuleException;
+import dev.fusionledger.client.NotFoundException;
+import dev.fusionledger.client.PermissionDeniedException;
+import dev.fusionledger.client.Submitted;
+import dev.fusionledger.client.store.LocalModelStore;
+import dev.fusionledger.client.store.ModelIntegrityException;
+import dev.fusionledger.client.store.ModelNotFoundException;
+import dev.fusionledger.client.store.ModelStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fusionledger}: the command-line tool of the FusionLedger market. Tables by default,
+ * {@code --json} for scripts; exit code 0 on success, otherwise one line on stderr naming the
+ * problem and an exit code of {@link ExitCodes}.
+ */
+@Command(name = "fusionledger", mixinStandardHelpOptions = true, version = "fusionledger 0.1.0",
+        description = "Use the FusionLedger cooperative-learning market: credits, tasks, bids, checkpoints,"
+                + " verification votes, models and audits.",
+        subcommands = {AccountCommands.class, TaskCommands.class, BidCommands.class, CheckpointCommands.class,
+            VerifierCommands.class, ModelCommands.class, AuditCommands.class, EventCommands.class},
+        footer = {"", "Example:", "  fusionledger --org Org1 --user User1 task list --state BIDDING", "",
+            "Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 not found, 4 permission denied,",
+            "  5 rejected by a market rule (phase, duplicate, funds), 6 profile/org/user problem,",
+            "  7 network failure, 8 integrity failure (tampered model, audit mismatch)."})
+public final class FusionLedgerCli implements Callable<Integer> {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Connection profile (default: $FUSIONLEDGER_NETWORK_DIR/connection-profile.json, "
+                    + "else ~/.cache/fusionledger/network/connection-profile.json).")
+    Path profile;
+
+    @Option(names = "--org", scope = ScopeType.INHERIT, paramLabel = "ORG",
+            description = "Organisation: MSP id (Org1MSP), short name (Org1) or domain (default: the profile's first).")
+    String org;
+
+    @Option(names = "--user", scope = ScopeType.INHERIT, paramLabel = "USER", defaultValue = "User1",
+            description = "User of the organisation: User1.., or Admin (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of tables.")
+    boolean json;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Model store directory (default: $FUSIONLEDGER_MODEL_STORE, else ~/.cache/fusionledger/models).")
+    Path store;
+
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", hidden = true,
+            description = "Where the CLI keeps vote salts between commit and reveal (default ~/.cache/fusionledger/cli).")
+    Path stateDir;
+
+    @Spec
+    CommandSpec spec;
+
+    final ClientFactory factory;
+    PrintWriter out;
+    PrintWriter err;
+    private FusionLedgerClient client;
+
+    public FusionLedgerCli(ClientFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out);
+        return ExitCodes.USAGE;
+    }
+
+    /** Entry point of the launcher. */
+    public static void main(String[] args) {
+        System.exit(run(ClientFactory.gateway(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                args));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int run(ClientFactory factory, PrintWriter out, PrintWriter err, String... args) {
+        FusionLedgerCli root = new FusionLedgerCli(factory);
+        root.out = out;
+        root.err = err;
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("fusionledger: " + oneLine(ex.getMessage()) + " (see `"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            int code = exitCode(ex);
+            err.println("fusionledger: " + describe(ex));
+            if (root.verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        try {
+            return cmd.execute(args);
+        } finally {
+            root.closeClient();
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof ClientFactory.ConfigException) {
+            return ExitCodes.CONFIG;
+        }
+        if (ex instanceof InvalidArgumentException || ex instanceof IllegalArgumentException
+                || ex instanceof CommandLine.ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof NotFoundException || ex instanceof ModelNotFoundException) {
+            return ExitCodes.NOT_FOUND;
+        }
+        if (ex instanceof PermissionDeniedException) {
+            return ExitCodes.DENIED;
+        }
+        if (ex instanceof MarketRuleException) {
+            return ExitCodes.REJECTED;
+        }
+        if (ex instanceof LedgerException) {
+            return ExitCodes.NETWORK;
+        }
+        if (ex instanceof ModelIntegrityException || ex instanceof IntegrityFailure) {
+            return ExitCodes.INTEGRITY;
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.ERROR;
+    }
+
+    static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException nsf) {
+            msg = (nsf.getReason() == null ? "file not found" : nsf.getReason()) + ": " + nsf.getFile();
+        }
+        if (msg == null || msg.isBlank()) {
+            msg = ex.getClass().getSimpleName();
+        }
+        if (ex instanceof LedgerException le && le.transactionId() != null) {
+            msg += " [tx " + le.transactionId() + "]";
+        }
+        return oneLine(msg);
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+
+    /** The connected client (connected on first use, closed when the command ends). */
+    FusionLedgerClient client() throws Exception {
+        if (client == null) {
+            client = factory.connect(profile, org, user);
+        }
+        return client;
+    }
+
+    ModelStore modelStore() throws java.io.IOException {
+        Path dir = store;
+        if (dir == null) {
+            String env = System.getenv("FUSIONLEDGER_MODEL_STORE");
+            dir = env != null && !env.isBlank() ? Path.of(env)
+                    : Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "models");
+        }
+        return new LocalModelStore(dir);
+    }
+
+    Path stateDir() {
+        return stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "cli");
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    /** Prints {@code value} as JSON. */
+    void printJson(Object value) throws Exception {
+        out.println(JSON.writeValueAsString(value));
+        out.flush();
+    }
+
+    /** Prints a submit result: JSON of the value, or the given table plus the transaction id. */
+    void printSubmitted(Submitted<?> s, Table table) throws Exception {
+        if (json) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("transactionId", s.transactionId());
+            n.put("blockNumber", s.blockNumber());
+            n.set("result", JSON.valueToTree(s.value()));
+            printJson(n);
+        } else {
+            table.print(out);
+            out.println("transaction " + s.transactionId() + " committed in block " + s.blockNumber());
+            out.flush();
+        }
+    }
+
+    /** Parses a JSON argument or {@code @file}. */
+    static JsonNode readJson(String field, String value) {
+        try {
+            String text = value.startsWith("@") ? java.nio.file.Files.readString(Path.of(value.substring(1))) : value;
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(field + ": not valid JSON (" + oneLine(e.getMessage()).split(" at \\[")[0]
+                    + ")", e);
+        }
+    }
+
+    static <T> T readJson(String field, String value, TypeReference<T> type) {
+        JsonNode n = readJson(field, value);
+        try {
+            return JSON.convertValue(n, type);
+        } catch (IllegalArgumentException e) {
+            Throwable c = e;
+            while (c.getCause() != null && c.getCause() != c) {
+                c = c.getCause();
+            }
+            String msg = c instanceof IllegalArgumentException ? c.getMessage()
+                    : oneLine(c.getMessage()).split(" at \\[")[0];
+            throw new IllegalArgumentException(field + ": " + msg, e);
+        }
+    }
+
+    /** Returned when the command found an integrity problem (exit {@value ExitCodes#INTEGRITY}). */
+    static final class IntegrityFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        IntegrityFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Base of leaf commands: access to the root's options and output. */
+    abstract static class Leaf implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        FusionLedgerCli root() {
+            return (FusionLedgerCli) spec.root().userObject();
+        }
+
+        PrintWriter out() {
+            return root().out;
+        }
+
+        boolean json() {
+            return root().json;
+        }
+
+        FusionLedgerClient client() throws Exception {
+            return root().client();
+        }
+
+        @Override
+        public final Integer call() throws Exception {
+            run();
+            return ExitCodes.OK;
+        }
+
+        abstract void run() throws Exception;
+    }
+
+    /** Renders a throwable's stack trace as text (for tests). */
+    static String stackTrace(Throwable t) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        return sw.toString();
+    }
+
+    static List<String> csvList(String s) {
+        return s == null || s.isBlank() ? List.of() : List.of(s.split("\\s*,\\s*"));
+    }
+}
