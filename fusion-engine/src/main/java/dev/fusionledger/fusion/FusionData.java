@@ -275,25 +275,23 @@ public final class FusionData {
         }
         md.update(head.array());
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        int per = buf.capacity() / 4;
         for (float[] m : features) {
-            for (float v : m) {
-                if (buf.remaining() < 4) {
-                    md.update(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                buf.putFloat(v);
+            for (int off = 0; off < m.length; off += per) {
+                int len = Math.min(per, m.length - off);
+                buf.clear();
+                buf.asFloatBuffer().put(m, off, len);
+                md.update(buf.array(), 0, len * 4);
             }
         }
         if (labels != null) {
-            for (int v : labels) {
-                if (buf.remaining() < 4) {
-                    md.update(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                buf.putInt(v);
+            for (int off = 0; off < labels.length; off += per) {
+                int len = Math.min(per, labels.length - off);
+                buf.clear();
+                buf.asIntBuffer().put(labels, off, len);
+                md.update(buf.array(), 0, len * 4);
             }
         }
-        md.update(buf.array(), 0, buf.position());
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -82,7 +82,9 @@ public interface ComputeBackend {
 
     /**
      * One Adam step (Kingma and Ba, Algorithm 1) with bias correction:
-     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)},
+     * computed as {@code w -= alpha_t m / (sqrt(v) + eps_hat)} with {@code alpha_t = lr sqrt(1-b2^t) / (1-b1^t)},
+     * {@code eps_hat = eps sqrt(1-b2^t)} (the same value, Kingma and Ba, Section 2).
      * An element with g = 0 and m = v = 0 is left exactly unchanged.
      *
      * @param w     weights, updated in place

@@ -7,6 +7,8 @@ package dev.fusionledger.fusion.backend;
  * {@code 1e-4} relative to the sum of absolute products).
  */
 public final class ReferenceKernels {
+    /** Gradient entries of dZ below this magnitude are flushed to 0. */
+    public static final float FLUSH = 1e-30f;
     private ReferenceKernels() {
     }
 
@@ -88,7 +90,9 @@ public final class ReferenceKernels {
 
     /**
      * Reference softmax cross-entropy, see {@link ComputeBackend#softmaxCrossEntropy}. Uses the
-     * max-shifted log-sum-exp in double.
+     * max-shifted log-sum-exp in double; gradient entries smaller than {@link #FLUSH} in
+     * magnitude are written as 0 (their squares underflow in float32 Adam, and the subnormal
+     * products they breed slow every later GEMM down).
      *
      * @param z       logits
      * @param labels  labels
@@ -115,7 +119,11 @@ public final class ReferenceKernels {
             }
             double sum = 0;
             for (int j = 0; j < d; j++) {
-                sum += Math.exp((double) z[base + j] - max);
+                double e = Math.exp((double) z[base + j] - max);
+                sum += e;
+                if (dz != null) {
+                    dz[base + j] = (float) e;
+                }
             }
             int y = labels[offset + r];
             loss += Math.log(sum) - ((double) z[base + y] - max);
@@ -123,9 +131,12 @@ public final class ReferenceKernels {
                 correct[0]++;
             }
             if (dz != null) {
+                double inv = scale / sum;
                 for (int j = 0; j < d; j++) {
-                    double p = Math.exp((double) z[base + j] - max) / sum;
-                    dz[base + j] = (float) (scale * (p - (j == y ? 1.0 : 0.0)));
+                    float g = (float) (dz[base + j] * inv - (j == y ? scale : 0.0));
+                    // flush negligible gradients to 0: below 1e-30 their squares underflow in Adam
+                    // anyway, and the subnormals they breed in dZ B^T make later GEMMs up to 50x slower
+                    dz[base + j] = Math.abs(g) < FLUSH ? 0f : g;
                 }
             }
         }
@@ -133,7 +144,8 @@ public final class ReferenceKernels {
     }
 
     /**
-     * Reference Adam step, see {@link ComputeBackend#adamUpdate}.
+     * Reference Adam step, see {@link ComputeBackend#adamUpdate}, in float32 with the bias
+     * corrections folded into the step size and epsilon (Kingma and Ba, Section 2).
      *
      * @param w     weights
      * @param g     gradient
@@ -150,13 +162,19 @@ public final class ReferenceKernels {
                                   float b2, float eps, long t) {
         double c1 = 1.0 - Math.pow(b1, t);
         double c2 = 1.0 - Math.pow(b2, t);
+        // Kingma and Ba, end of Section 2: alpha_t = alpha sqrt(1 - b2^t) / (1 - b1^t) and
+        // eps_hat = eps sqrt(1 - b2^t) give the bias-corrected step in one multiply-divide
+        float step = (float) (lr * Math.sqrt(c2) / c1);
+        float epsHat = (float) (eps * Math.sqrt(c2));
+        float a1 = 1 - b1;
+        float a2 = 1 - b2;
         for (int i = 0; i < count; i++) {
             float gi = g[i];
-            m[i] = b1 * m[i] + (1 - b1) * gi;
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-            double mh = m[i] / c1;
-            double vh = v[i] / c2;
-            w[i] = (float) (w[i] - lr * mh / (Math.sqrt(vh) + eps));
+            float mi = b1 * m[i] + a1 * gi;
+            float vi = b2 * v[i] + a2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= step * mi / ((float) Math.sqrt(vi) + epsHat);
         }
     }
 }
