@@ -39,6 +39,7 @@ public final class TrainingBenchmark {
         String mode = args.length > 0 ? args[0] : "epoch";
         MnistDigits data = MnistDigits.loadDefault();
         Partition p = Partition.create(data, PartitionSpec.tableII(), SEED);
+        dev.fusionledger.demo.model.DjlRuntime.engine();
         System.out.printf(Locale.ROOT, "cores=%d, ai.djl.pytorch.num_threads=%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
         if (mode.equals("full")) {
