@@ -1,0 +1,170 @@
+package dev.fusionledger.client.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusionledger.client.FusionLedgerClient;
+import dev.fusionledger.client.cli.ExitCodes;
+import dev.fusionledger.client.state.TaskSpec;
+import dev.fusionledger.client.store.Hashes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole task on the real network driven through the packaged CLI
+ * ({@code client/target/fusionledger.jar}) as subprocesses: initiator Org1 User1, contributors Org2
+ * User1 and Org1 User2, verifiers Org2 User3 and Org1 User3; then the audit, and the bad inputs that
+ * need the ledger (unknown task, wrong phase, not enough credits, not allowed).
+ */
+class CliLifecycleIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    Path profile;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run cli(String org, String user, String... args) throws Exception {
+        Path jar = LedgerNetwork.ROOT.resolve("client/target/fusionledger.jar");
+        assertThat(jar).as("run `mvn -pl client package` first").exists();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--profile", profile.toString(), "--org", org, "--user", user,
+                "--store", dir.resolve("store").toString(), "--state-dir", dir.resolve("state").toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("fusionledger " + String.join(" ", args) + " did not finish in 2 min");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    Run ok(String org, String user, String... args) throws Exception {
+        Run r = cli(org, user, args);
+        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        return r;
+    }
+
+    void fails(int code, String message, String org, String user, String... args) throws Exception {
+        Run r = cli(org, user, args);
+        assertThat(r.code()).as(r.err()).isEqualTo(code);
+        assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+        assertThat(r.err()).startsWith("fusionledger: ").contains(message);
+    }
+
+    long balance(String org, String user) throws Exception {
+        return JSON.readTree(ok(org, user, "--json", "account", "balance").out()).get("account").get("balance").asLong();
+    }
+
+    @Test
+    void wholeTaskThroughTheCli() throws Exception {
+        profile = LedgerNetwork.up();
+        List<String> accounts = new ArrayList<>();
+        String[][] users = {{"Org1", "User1"}, {"Org2", "User1"}, {"Org1", "User2"}, {"Org2", "User3"}, {"Org1", "User3"}};
+        for (String[] u : users) {
+            accounts.add(ok(u[0], u[1], "account", "id").out().strip());
+        }
+        try (FusionLedgerClient t = LedgerNetwork.fund(accounts, 1_000_000)) {
+            assertThat(t.mspId()).isNotBlank();
+        }
+        long iniBefore = balance("Org1", "User1");
+        long bobBefore = balance("Org2", "User1");
+        long aliceBefore = balance("Org1", "User2");
+
+        TaskSpec spec = new TaskSpec(List.of("0", "1"), List.of(28, 28, 1),
+                Hashes.sha256Hex("cli verification".getBytes(StandardCharsets.UTF_8)), null,
+                7000, 0, 1000, 50_000, 10, 2, 5, 1, 600, 500, 600, 600, 600);
+        Path specFile = dir.resolve("spec.json");
+        Files.writeString(specFile, JSON.writeValueAsString(spec));
+        JsonNode announced = JSON.readTree(ok("Org1", "User1", "--json", "task", "announce", "--spec", specFile.toString())
+                .out());
+        String taskId = announced.get("result").get("taskId").asText();
+
+        // bad inputs that need the ledger, each leaving state unchanged
+        fails(ExitCodes.NOT_FOUND, "NOT_FOUND: ", "Org1", "User1", "task", "show", "e".repeat(64));
+        fails(ExitCodes.DENIED, "PERMISSION_DENIED: ", "Org1", "User1", "bid", "submit", taskId, "--data-points", "10",
+                "--price", "1");
+        fails(ExitCodes.REJECTED, "FAILED_PRECONDITION: ", "Org1", "User1", "task", "end-epoch", taskId, "--continue");
+        fails(ExitCodes.REJECTED, "INSUFFICIENT_FUNDS: ", "Org2", "User1", "account", "transfer", accounts.get(2),
+                "100000000000000");
+        fails(ExitCodes.USAGE, "INVALID_ARGUMENT: ", "Org2", "User1", "bid", "submit", taskId, "--data-points", "50000",
+                "--price", "2");
+        fails(ExitCodes.DENIED, "PERMISSION_DENIED: ", "Org2", "User1", "account", "mint", "10");
+        fails(ExitCodes.CONFIG, "user: unknown user 'Nobody'", "Org1", "Nobody", "account", "id");
+        assertThat(balance("Org1", "User1")).isEqualTo(iniBefore - 50_000 - 2 * 10);
+
+        ok("Org2", "User1", "bid", "submit", taskId, "--data-points", "600", "--price", "3");
+        ok("Org1", "User2", "bid", "submit", taskId, "--data-points", "400", "--price", "4");
+        ok("Org2", "User3", "verifier", "register", taskId);
+        ok("Org1", "User3", "verifier", "register", taskId);
+        ok("Org1", "User1", "task", "resolve", taskId);
+        Path model = dir.resolve("bob.onnx");
+        Files.writeString(model, "bob's model bytes");
+        String bobModel = ok("Org2", "User1", "model", "put", model.toString(), "--format", "ONNX", "--input-shape",
+                "28,28,1", "--output-size", "2", "--labels", "0,1").out().strip();
+        ok("Org2", "User1", "checkpoint", "submit", taskId, "--epoch", "1", "--model-hash", bobModel, "--metrics",
+                "{\"accuracyBps\":9000}");
+        Files.writeString(dir.resolve("alice.zip"), "alice's model bytes");
+        ok("Org1", "User2", "checkpoint", "submit", taskId, "--epoch", "1", "--model", dir.resolve("alice.zip").toString());
+        ok("Org1", "User1", "task", "end-epoch", taskId, "--back-off");
+        String bob = accounts.get(1);
+        String alice = accounts.get(2);
+        String votes = JSON.writeValueAsString(List.of(
+                java.util.Map.of("contributor", bob, "fitnessBps", 9000, "contributionBps", 100),
+                java.util.Map.of("contributor", alice, "fitnessBps", 6000, "contributionBps", 100)));
+        ok("Org2", "User3", "verifier", "commit", taskId, "--votes", votes);
+        ok("Org1", "User3", "verifier", "commit", taskId, "--votes", votes);
+        ok("Org2", "User3", "verifier", "reveal", taskId);
+        ok("Org1", "User3", "verifier", "reveal", taskId);
+        JsonNode settled = JSON.readTree(ok("Org2", "User5", "--json", "task", "settle", taskId).out()).get("result");
+
+        // rules: bob accepted (2 of 2 votes >= MAFR 7000), paid 600 x 3; alice rejected by vote, her stake
+        // 400 x 4 x (1 + strikes) shared by bob and the 2 revealing verifiers
+        long aliceStake = 0;
+        for (JsonNode c : settled.get("contributors")) {
+            if (c.get("contributor").asText().equals(alice)) {
+                assertThat(c.get("reason").asText()).isEqualTo("REJECTED_BY_VOTE");
+                aliceStake = c.get("slashed").asLong();
+            } else {
+                assertThat(c.get("payment").asLong()).isEqualTo(600L * 3);
+            }
+        }
+        assertThat(aliceStake % (400L * 4)).isZero();
+        long share = aliceStake / 3;
+        assertThat(balance("Org2", "User1") - bobBefore).isEqualTo(600L * 3 + share);
+        assertThat(balance("Org1", "User2") - aliceBefore).isEqualTo(-aliceStake);
+        assertThat(balance("Org1", "User1") - iniBefore).isEqualTo(-600L * 3 - 2 * 10 + (aliceStake - 3 * share));
+
+        Run audit = ok("Org2", "User5", "audit", "task", taskId, "--csv", dir.resolve("m.csv").toString(),
+                "--history-csv", dir.resolve("h.csv").toString());
+        assertThat(audit.out()).contains("Org1MSP").contains("Org2MSP");
+        assertThat(Files.readString(dir.resolve("m.csv"))).isEqualTo("subject,field,recorded,expected\n");
+        assertThat(Files.readAllLines(dir.resolve("h.csv")).get(0))
+                .isEqualTo("transactionId,timestamp,creatorMspId,kind,key,deleted,stateAfter");
+        Run events = ok("Org1", "User1", "events", "follow", "--from-block",
+                Long.toString(announced.get("blockNumber").asLong()), "--task", taskId, "--limit", "13", "--json");
+        List<String> names = events.out().lines().map(l -> {
+            try {
+                return JSON.readTree(l).get("name").asText();
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
+        assertThat(names).containsExactly("AnnounceTask", "SubmitBid", "SubmitBid", "RegisterVerifier",
+                "RegisterVerifier", "ResolveBidding", "SubmitCheckpoint", "SubmitCheckpoint", "EndEpoch", "CommitVote",
+                "CommitVote", "RevealVote", "RevealVote");
+        fails(ExitCodes.REJECTED, "FAILED_PRECONDITION: ", "Org1", "User1", "task", "cancel", taskId);
+    }
+}
