@@ -79,52 +79,74 @@ final class GatewayTransport implements LedgerTransport {
 
     @Override
     public Submitted<byte[]> submit(String name, String... args) throws LedgerException {
-        for (int attempt = 1; ; attempt++) {
-            Proposal proposal = contract.newProposal(name).addArguments(args).build();
-            String txId = proposal.getTransactionId();
-            Transaction tx;
-            try {
-                tx = proposal.endorse();
-            } catch (EndorseException e) {
-                MarketRuleException rule = Errors.ruleViolation(Errors.messages(e), txId, Phase.ENDORSE, e);
-                if (rule != null) {
-                    throw rule;
-                }
-                throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e), txId, e);
-            }
-            SubmittedTransaction submitted;
-            try {
-                submitted = tx.submitAsync();
-            } catch (SubmitException e) {
-                throw new SubmitFailedException(name + ": submit to the orderer failed: " + Errors.describe(e), txId, e);
-            }
-            Status status;
-            try {
-                status = submitted.getStatus();
-            } catch (CommitStatusException e) {
-                throw new CommitStatusFailedException(name + ": commit status of " + txId + " unknown: "
-                        + Errors.describe(e), txId, e);
-            }
-            if (status.isSuccessful()) {
-                return new Submitted<>(txId, status.getBlockNumber(), submitted.getResult(), attempt);
-            }
-            TxValidationCode code = status.getCode();
-            if (code == TxValidationCode.MVCC_READ_CONFLICT && attempt < maxAttempts) {
-                sleepBackoff(attempt);
-                continue;
-            }
-            throw new CommitFailedException(code.name(), txId, attempt, null);
-        }
+        return submitWithRetry(maxAttempts, backoff, () -> attempt(name, args));
     }
 
-    private void sleepBackoff(int attempt) throws CommitFailedException {
-        long base = backoff.toMillis() << Math.min(attempt - 1, 10);
-        long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    /** One try of a submit: endorse, submit, wait for the commit status. */
+    private Attempt attempt(String name, String... args) throws LedgerException {
+        Proposal proposal = contract.newProposal(name).addArguments(args).build();
+        String txId = proposal.getTransactionId();
+        Transaction tx;
         try {
-            Thread.sleep(base + jitter);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT.name(), null, attempt, e);
+            tx = proposal.endorse();
+        } catch (EndorseException e) {
+            MarketRuleException rule = Errors.ruleViolation(Errors.messages(e), txId, Phase.ENDORSE, e);
+            if (rule != null) {
+                throw rule;
+            }
+            throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e), txId, e);
+        }
+        SubmittedTransaction submitted;
+        try {
+            submitted = tx.submitAsync();
+        } catch (SubmitException e) {
+            throw new SubmitFailedException(name + ": submit to the orderer failed: " + Errors.describe(e), txId, e);
+        }
+        Status status;
+        try {
+            status = submitted.getStatus();
+        } catch (CommitStatusException e) {
+            throw new CommitStatusFailedException(name + ": commit status of " + txId + " unknown: "
+                    + Errors.describe(e), txId, e);
+        }
+        return new Attempt(txId, status.getBlockNumber(), status.isSuccessful() ? submitted.getResult() : null,
+                status.getCode());
+    }
+
+    /** Outcome of one committed try: {@code result} is {@code null} unless {@code code} is VALID. */
+    record Attempt(String txId, long blockNumber, byte[] result, TxValidationCode code) {
+    }
+
+    /** One try of a submit transaction (a fresh proposal and transaction id each time). */
+    @FunctionalInterface
+    interface Try {
+        Attempt run() throws LedgerException;
+    }
+
+    /**
+     * Runs {@code attempt} until it commits as VALID; only {@code MVCC_READ_CONFLICT} is retried, at
+     * most {@code maxAttempts} tries, sleeping {@code backoff × 2^(n-1)} plus up to 50 % jitter between
+     * them. Any exception of a try, and any other validation code, ends it at once.
+     *
+     * @throws CommitFailedException when the last try is invalid
+     */
+    static Submitted<byte[]> submitWithRetry(int maxAttempts, Duration backoff, Try attempt) throws LedgerException {
+        for (int n = 1; ; n++) {
+            Attempt a = attempt.run();
+            if (a.code() == TxValidationCode.VALID) {
+                return new Submitted<>(a.txId(), a.blockNumber(), a.result(), n);
+            }
+            if (a.code() != TxValidationCode.MVCC_READ_CONFLICT || n >= maxAttempts) {
+                throw new CommitFailedException(a.code().name(), a.txId(), n, null);
+            }
+            long base = backoff.toMillis() << Math.min(n - 1, 10);
+            long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+            try {
+                Thread.sleep(base + jitter);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommitFailedException(a.code().name(), a.txId(), n, e);
+            }
         }
     }
 

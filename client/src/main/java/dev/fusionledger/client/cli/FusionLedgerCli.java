@@ -92,8 +92,21 @@ public final class FusionLedgerCli implements Callable<Integer> {
 
     /** Entry point of the launcher. */
     public static void main(String[] args) {
+        quietLibraryLogging(java.util.Arrays.asList(args).contains("--verbose"));
         System.exit(run(ClientFactory.gateway(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 args));
+    }
+
+    /**
+     * gRPC and Netty log through java.util.logging; the CLI keeps stderr for its one-line errors,
+     * so their records below SEVERE are shown only with --verbose.
+     */
+    static void quietLibraryLogging(boolean verbose) {
+        java.util.logging.Logger.getLogger("").setLevel(verbose ? java.util.logging.Level.INFO
+                : java.util.logging.Level.SEVERE);
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            h.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.SEVERE);
+        }
     }
 
     /** Runs one command line; returns the exit code. */
