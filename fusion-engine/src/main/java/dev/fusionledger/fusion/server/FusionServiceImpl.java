@@ -136,7 +136,7 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
         int[] fs = m.featureSizes();
         int[] got = data.featureSizes();
         if (got.length != fs.length) {
-            throw Errors.invalid("data.features", "model " + " takes " + fs.length + " inputs, got " + got.length);
+            throw Errors.invalid("data.features", "model takes " + fs.length + " inputs, got " + got.length);
         }
         for (int i = 0; i < fs.length; i++) {
             if (fs[i] != got[i]) {
