@@ -44,11 +44,11 @@ final class LedgerNetwork {
         if (profile == null) {
             String makefile = Files.isRegularFile(ROOT.resolve("Makefile")) ? Files.readString(ROOT.resolve("Makefile")) : "";
             String upCmd = System.getProperty("fusionledger.it.up",
-                    makefile.contains("network-up:") ? "make network-up" : "network/up.sh");
+                    makefile.contains("network-up:") ? "make network-up" : "bash network/up.sh");
             run(upCmd);
             String deploy = System.getProperty("fusionledger.it.deploy",
                     makefile.contains("chaincode-deploy:") ? "make chaincode-deploy"
-                            : Files.isExecutable(ROOT.resolve("network/deploy.sh")) ? "network/deploy.sh" : "");
+                            : Files.isRegularFile(ROOT.resolve("network/chaincode-deploy.sh")) ? "bash network/chaincode-deploy.sh" : "");
             if (!deploy.isBlank()) {
                 run(deploy);
             }
