@@ -38,6 +38,7 @@ PIDS="$WORK/pids"
 LOGS="$WORK/logs"
 BASE=$FUSIONLEDGER_PORT_BASE
 export PATH="$FABRIC_BIN:$PATH"
+export FABRIC_CFG_PATH="$WORK/config"
 
 log()  { printf '[network %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf '[network] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -173,5 +174,6 @@ peer_env() {
   export CORE_PEER_ADDRESS; CORE_PEER_ADDRESS="127.0.0.1:$(peer_port "$1" "$2")"
   export CORE_PEER_TLS_ENABLED=true
   export CORE_PEER_TLS_ROOTCERT_FILE; CORE_PEER_TLS_ROOTCERT_FILE=$(org_tlsca "$1")
-  export CORE_PEER_TLS_SERVERHOSTOVERRIDE; CORE_PEER_TLS_SERVERHOSTOVERRIDE=$(peer_host "$1" "$2")
+  # no server host override: the TLS certificates carry the SAN 127.0.0.1 (and a global override
+  # would break commands that talk to peers of several orgs)
 }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Deploys the FusionLedger chaincode (chaincode/target/fusionledger-chaincode.jar, built with Maven
+# when missing) to the running network as chaincode-as-a-service:
+#   1. package: connection.json (address of the chaincode server) + metadata.json (type ccaas),
+#      label fusionledger_<first 12 hex of the jar's SHA-256>;
+#   2. install it on every peer (skipped where installed);
+#   3. start the chaincode JVM with the package id (pid-tracked, runs a copy of the jar);
+#   4. approve by every org and commit with the channel's default endorsement policy (MAJORITY:
+#      with two orgs both endorse), sequence = committed sequence + 1;
+#   5. wait until every peer reaches the chaincode.
+# Does nothing when the same jar is committed and its JVM runs; restarts only the JVM when it died.
+# Usage: chaincode-deploy.sh [path/to/chaincode.jar]     Settings: see lib.sh.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+JAR="${1:-${FUSIONLEDGER_CHAINCODE_JAR:-$REPO_ROOT/chaincode/target/fusionledger-chaincode.jar}}"
+CCDIR="$WORK/chaincode"
+STATE="$CCDIR/deployed.env"
+JVM=chaincode-$CC_NAME
+: "${FUSIONLEDGER_CHAINCODE_JAVA_OPTS:=-Xms32m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+
+orderer_args() {
+  echo -o "127.0.0.1:$(orderer_port 0)" --ordererTLSHostnameOverride "$(orderer_host 0)" --tls --cafile "$(orderer_tlsca)"
+}
+
+committed_sequence() { # prints the committed sequence (0 when not committed)
+  ( peer_env 1 0
+    peer lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" -O json 2>/dev/null | jq -r '.sequence // 0' ) \
+    || echo 0
+}
+
+make_package() { # LABEL OUT
+  local label=$1 out=$2 t; t=$(mktemp -d)
+  jq -n --arg a "127.0.0.1:$(chaincode_port)" '{address: $a, dial_timeout: "10s", tls_required: false}' > "$t/connection.json"
+  tar -C "$t" -czf "$t/code.tar.gz" connection.json
+  jq -n --arg l "$label" '{type: "ccaas", label: $l}' > "$t/metadata.json"
+  tar -C "$t" -czf "$out" metadata.json code.tar.gz
+  rm -rf "$t"
+}
+
+install_everywhere() { # PKG PKGID
+  local o p
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
+      ( peer_env "$o" "$p"
+        if peer lifecycle chaincode queryinstalled -O json 2>/dev/null | jq -e --arg id "$2" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null; then
+          exit 0
+        fi
+        log "installing $2 on $(peer_host "$o" "$p")"
+        peer lifecycle chaincode install "$1" > "$LOGS/cc-install.log" 2>&1 \
+          || { cat "$LOGS/cc-install.log" >&2; die "chaincode install failed on $(peer_host "$o" "$p")"; } )
+    done
+  done
+}
+
+start_jvm() { # PKGID JAR
+  stop_pid "$JVM"
+  port_in_use "$(chaincode_port)" && die "port $(chaincode_port) (chaincode server) is in use by another process. Stop it, or choose other ports with FUSIONLEDGER_PORT_BASE."
+  command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17+ and put it on PATH"
+  log "starting the chaincode JVM ($1) on 127.0.0.1:$(chaincode_port)"
+  # shellcheck disable=SC2086
+  start_bg "$JVM" "$LOGS/$JVM.log" \
+    CHAINCODE_SERVER_ADDRESS="127.0.0.1:$(chaincode_port)" \
+    CORE_CHAINCODE_ID_NAME="$1" \
+    CORE_PEER_TLS_ENABLED=false \
+    java $FUSIONLEDGER_CHAINCODE_JAVA_OPTS -jar "$2"
+  local deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
+  until port_in_use "$(chaincode_port)"; do
+    pid_alive "$JVM" || { tail -n 40 "$LOGS/$JVM.log" >&2; die "the chaincode JVM exited during start (log: $LOGS/$JVM.log)"; }
+    (( SECONDS < deadline )) || die "the chaincode JVM does not listen on $(chaincode_port) after ${FUSIONLEDGER_HEALTH_TIMEOUT}s (log: $LOGS/$JVM.log)"
+    sleep 0.3
+  done
+}
+
+approve_and_commit() { # PKGID VERSION SEQUENCE
+  local o args=() ready
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    ( peer_env "$o" 0
+      ready=$(peer lifecycle chaincode checkcommitreadiness -C "$CHANNEL" -n "$CC_NAME" -v "$2" --sequence "$3" -O json 2>/dev/null \
+        | jq -r --arg m "$(org_msp "$o")" '.approvals[$m] // false') || ready=false
+      [[ "$ready" == true ]] && exit 0
+      log "approving $CC_NAME sequence $3 for $(org_msp "$o")"
+      # shellcheck disable=SC2046
+      peer lifecycle chaincode approveformyorg $(orderer_args) -C "$CHANNEL" -n "$CC_NAME" -v "$2" \
+        --package-id "$1" --sequence "$3" > "$LOGS/cc-approve.log" 2>&1 \
+        || { cat "$LOGS/cc-approve.log" >&2; die "approveformyorg failed for $(org_msp "$o")"; } )
+    args+=(--peerAddresses "127.0.0.1:$(peer_port "$o" 0)" --tlsRootCertFiles "$(org_tlsca "$o")")
+  done
+  log "committing $CC_NAME sequence $3"
+  ( peer_env 1 0
+    # shellcheck disable=SC2046
+    peer lifecycle chaincode commit $(orderer_args) -C "$CHANNEL" -n "$CC_NAME" -v "$2" --sequence "$3" "${args[@]}" \
+      > "$LOGS/cc-commit.log" 2>&1 || { cat "$LOGS/cc-commit.log" >&2; die "chaincode commit failed"; } )
+}
+
+# Every peer must reach the chaincode server (the Java contract API answers GetMetadata).
+wait_reachable() {
+  local o p deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
+      ( peer_env "$o" "$p"
+        until peer chaincode query -C "$CHANNEL" -n "$CC_NAME" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}' > "$LOGS/cc-query.log" 2>&1; do
+          pid_alive "$JVM" || { tail -n 40 "$LOGS/$JVM.log" >&2; die "the chaincode JVM died (log: $LOGS/$JVM.log)"; }
+          (( SECONDS < deadline )) || { cat "$LOGS/cc-query.log" >&2; die "$(peer_host "$o" "$p") cannot reach the chaincode after ${FUSIONLEDGER_HEALTH_TIMEOUT}s (logs: $LOGS)"; }
+          sleep 0.5
+        done )
+    done
+  done
+}
+
+main() {
+  [[ -f "$WORK/.ready" ]] || die "the network is not up ($WORK). Run 'make network-up' first."
+  if [[ ! -f "$JAR" ]]; then
+    [[ -z "${1:-}" && -z "${FUSIONLEDGER_CHAINCODE_JAR:-}" ]] || die "chaincode jar $JAR not found"
+    log "building the chaincode jar (mvn -o -q -pl chaincode -am package -Dmaven.test.skip=true)"
+    (cd "$REPO_ROOT" && mvn -B -o -q -pl chaincode -am package -Dmaven.test.skip=true) || die "building the chaincode failed"
+    [[ -f "$JAR" ]] || die "mvn did not produce $JAR"
+  fi
+  local sha label pkg pkgid seq version
+  sha=$(sha256sum "$JAR" | cut -c1-64)
+  label="${CC_NAME}_${sha:0:12}"
+  version="${sha:0:12}"
+  mkdir -p "$CCDIR"
+  seq=$(committed_sequence)
+  if [[ -f "$STATE" ]]; then
+    # shellcheck disable=SC1090
+    source "$STATE"
+    if [[ "${JAR_SHA:-}" == "$sha" && "${SEQUENCE:-}" == "$seq" ]]; then
+      if pid_alive "$JVM"; then
+        log "chaincode $label (sequence $seq) already deployed and running"
+        return 0
+      fi
+      log "chaincode $label is committed but its JVM is not running: restarting it"
+      start_jvm "$PACKAGE_ID" "$CCDIR/$sha.jar"
+      wait_reachable
+      return 0
+    fi
+  fi
+  cp "$JAR" "$CCDIR/$sha.jar.tmp" && mv "$CCDIR/$sha.jar.tmp" "$CCDIR/$sha.jar"
+  pkg="$CCDIR/$label.tar.gz"
+  [[ -f "$pkg" ]] || make_package "$label" "$pkg"
+  pkgid=$(peer lifecycle chaincode calculatepackageid "$pkg")
+  install_everywhere "$pkg" "$pkgid"
+  start_jvm "$pkgid" "$CCDIR/$sha.jar"
+  local next=$(( seq + 1 ))
+  approve_and_commit "$pkgid" "$version" "$next"
+  printf 'JAR_SHA=%s\nPACKAGE_ID=%s\nSEQUENCE=%s\n' "$sha" "$pkgid" "$next" > "$STATE"
+  wait_reachable
+  # old jars of earlier deployments are no longer used
+  find "$CCDIR" -name '*.jar' ! -name "$sha.jar" -delete
+  log "chaincode $CC_NAME deployed: package $pkgid, sequence $next"
+}
+
+with_lock main "$@"
