@@ -1,0 +1,62 @@
+package dev.fusionledger.chaincode.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+
+/**
+ * One signer on the real network: submits and evaluates market transactions by their bare names
+ * through the Fabric Gateway and parses the JSON results.
+ */
+final class Party {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final String name;
+    final Contract contract;
+    private String accountId;
+
+    Party(String name, Contract contract) {
+        this.name = name;
+        this.contract = contract;
+    }
+
+    String accountId() throws Exception {
+        if (accountId == null) {
+            accountId = new String(contract.evaluateTransaction("ClientAccountId"), StandardCharsets.UTF_8);
+        }
+        return accountId;
+    }
+
+    /** Submits and waits for the commit; fails unless the transaction committed as VALID. */
+    JsonNode submit(String tx, String... args) throws Exception {
+        SubmittedTransaction s = contract.newProposal(tx).addArguments(args).build().endorse().submitAsync();
+        Status st = s.getStatus();
+        if (!st.isSuccessful()) {
+            throw new IllegalStateException(tx + " by " + name + " committed as " + st.getCode());
+        }
+        return JSON.readTree(s.getResult());
+    }
+
+    JsonNode evaluate(String tx, String... args) throws Exception {
+        return JSON.readTree(contract.evaluateTransaction(tx, args));
+    }
+
+    long balance() throws Exception {
+        return evaluate("BalanceOf", accountId()).get("balance").asLong();
+    }
+
+    /** @return the error message of a transaction the endorsers reject (null if it was accepted) */
+    String rejection(String tx, String... args) throws Exception {
+        try {
+            contract.newProposal(tx).addArguments(args).build().endorse();
+            return null;
+        } catch (GatewayException e) {
+            StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+            e.getDetails().forEach(d -> b.append(" | ").append(d.getMessage()));
+            return b.toString();
+        }
+    }
+}
