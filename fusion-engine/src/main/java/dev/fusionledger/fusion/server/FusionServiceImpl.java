@@ -90,7 +90,13 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
         if (!ModelStore.isValidId(id)) {
             throw Errors.invalid("model_id", "must be 64 lowercase hex characters (a SHA-256), got '" + id + "'");
         }
-        return store.get(id).orElseThrow(() -> Errors.notFound(id));
+        try {
+            return store.get(id).orElseThrow(() -> Errors.notFound(id));
+        } catch (InvalidInputException | java.io.UncheckedIOException e) {
+            LOG.error("stored model {} unreadable", id, e);
+            throw Status.DATA_LOSS.withDescription("model_id: stored file of " + id + " is unreadable: "
+                    + e.getMessage()).asRuntimeException();
+        }
     }
 
     private static BooleanSupplier cancelled(Context ctx) {
@@ -443,7 +449,12 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                             + " trainings already running, server limit");
                 }
                 features = null;
-                trainingExecutor.execute(ctx.wrap(() -> run(train, validation)));
+                try {
+                    trainingExecutor.execute(ctx.wrap(() -> run(train, validation)));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    trainingSlots.release();
+                    throw Status.UNAVAILABLE.withDescription("server is shutting down").asRuntimeException();
+                }
             } catch (StatusRuntimeException e) {
                 fail(e);
             }

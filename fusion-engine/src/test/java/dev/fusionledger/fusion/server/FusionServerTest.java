@@ -445,6 +445,15 @@ class FusionServerTest {
     }
 
     @Test
+    void anUnreadableStoredFileIsDataLoss() throws Exception {
+        String id = "b".repeat(64);
+        Files.write(modelDir.resolve(id + ".flfm"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> blocking.getModel(GetModelRequest.newBuilder().setModelId(id).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS));
+    }
+
+    @Test
     void modelsSurviveAServerRestartInTheSameDirectory() throws Exception {
         String id = trainedModel();
         String name = InProcessServerBuilder.generateName();
