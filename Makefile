@@ -1,0 +1,57 @@
+# FusionLedger: the two entry points are `make demo` and `make test`; `make help` lists the rest.
+# Settings come from the environment (see network/lib.sh and docs/network.md), e.g.
+#   FUSIONLEDGER_NETWORK_DIR, FUSIONLEDGER_PORT_BASE, FUSIONLEDGER_ORDERERS, FABRIC_BIN.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+MVN ?= mvn
+# e.g. MVN_FLAGS="-B -o" to stay offline once the Maven repository is warm
+MVN_FLAGS ?= -B
+
+CHAINCODE_JAR := chaincode/target/fusionledger-chaincode.jar
+CHAINCODE_SRC := $(shell find chaincode/src/main chaincode/pom.xml pom.xml -type f 2>/dev/null)
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test network-up network-down network-status fabric-bin chaincode-deploy \
+        chaincode smoke client
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+
+demo: network-up chaincode-deploy ## the product demo (for now: network up, chaincode deployed, a smoke transaction)
+	network/smoke.sh
+
+# Everything CI runs: unit tests (surefire) and integration tests on the real network (failsafe; the
+# ITs bring the network up and deploy this build's chaincode themselves). A network this run
+# started is stopped at the end; one that was already running is left running.
+test: ## unit + integration tests (mvn verify), as CI runs them
+	@started=0; network/status.sh --quiet || started=1; \
+	start=$$SECONDS; rc=0; \
+	$(MVN) $(MVN_FLAGS) verify || rc=$$?; \
+	if [[ $$started == 1 ]]; then network/down.sh || true; fi; \
+	echo "make test: exit $$rc after $$(( SECONDS - start )) s"; exit $$rc
+
+fabric-bin: ## build the Fabric binaries (cached in ~/.cache/fusionledger/fabric)
+	network/fabric-bin.sh
+
+network-up: ## start the Fabric network (idempotent)
+	network/up.sh
+
+network-down: ## stop the network (only its own processes) and remove its state
+	network/down.sh
+
+network-status: ## nodes, health, memory, channel, chaincode
+	network/status.sh
+
+chaincode: $(CHAINCODE_JAR) ## build the chaincode jar
+
+$(CHAINCODE_JAR): $(CHAINCODE_SRC)
+	$(MVN) $(MVN_FLAGS) -q -pl chaincode -am package -Dmaven.test.skip=true
+
+chaincode-deploy: $(CHAINCODE_JAR) ## deploy the chaincode jar (redeploys with the next sequence when it changed)
+	network/chaincode-deploy.sh $(CHAINCODE_JAR)
+
+smoke: ## a smoke transaction on the running network (smoke:Put by both orgs, Get, History)
+	network/smoke.sh
+
+client: ## build the command-line tool (bin/fusionledger)
+	$(MVN) $(MVN_FLAGS) -q -pl client -am package -DskipTests
