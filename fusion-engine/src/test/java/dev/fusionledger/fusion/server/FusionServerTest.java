@@ -252,6 +252,26 @@ class FusionServerTest {
     }
 
     @Test
+    void trainAcceptsTheStreamBuiltByFusionMessages() throws Exception {
+        List<float[]> f = new ArrayList<>();
+        for (int i = 0; i < TRAIN.models(); i++) {
+            f.add(TRAIN.features(i));
+        }
+        List<TrainRequest> reqs = dev.fusionledger.proto.fusion.FusionMessages.trainRequests(CONFIG, 6, f,
+                TRAIN.featureSizes(), null, TRAIN.labels(), 0, 1000);
+        assertThat(reqs.size()).isGreaterThan(10);
+        Collector c = train(reqs, async);
+        assertThat(c.done.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+        assertThat(c.responses.get(c.responses.size() - 1).getResult().getModel().getProvenance().getTrainingSha256())
+                .isEqualTo(TRAIN.sha256());
+        EvaluateResponse e = blocking.evaluate(EvaluateRequest.newBuilder()
+                .setModelId(c.responses.get(c.responses.size() - 1).getResult().getModel().getModelId())
+                .setData(dev.fusionledger.proto.fusion.FusionMessages.dataset(f, TRAIN.featureSizes(), TRAIN.labels()))
+                .build());
+        assertThat(e.getMetrics().getSamples()).isEqualTo(600);
+    }
+
+    @Test
     void trainRejectsBlocksBeforeTheHeader() throws Exception {
         List<TrainRequest> reqs = requests(TRAIN, CONFIG, 600);
         assertStatus(trainStatus(reqs.subList(1, reqs.size())), Status.Code.INVALID_ARGUMENT, "header");
