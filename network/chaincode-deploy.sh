@@ -54,6 +54,9 @@ install_everywhere() { # PKG PKGID
 }
 
 start_jvm() { # PKGID JAR
+  if pid_alive "$JVM" && [[ "$(cat "$CCDIR/jvm.package" 2>/dev/null)" == "$1" ]]; then
+    return 0   # already serves this package (an earlier run stopped after starting it)
+  fi
   stop_pid "$JVM"
   port_in_use "$(chaincode_port)" && die "port $(chaincode_port) (chaincode server) is in use by another process. Stop it, or choose other ports with FUSIONLEDGER_PORT_BASE."
   command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17+ and put it on PATH"
@@ -64,6 +67,7 @@ start_jvm() { # PKGID JAR
     CORE_CHAINCODE_ID_NAME="$1" \
     CORE_PEER_TLS_ENABLED=false \
     java $FUSIONLEDGER_CHAINCODE_JAVA_OPTS -jar "$2"
+  echo "$1" > "$CCDIR/jvm.package"
   local deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
   until port_in_use "$(chaincode_port)"; do
     pid_alive "$JVM" || { tail -n 40 "$LOGS/$JVM.log" >&2; die "the chaincode JVM exited during start (log: $LOGS/$JVM.log)"; }

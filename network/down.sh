@@ -10,12 +10,12 @@ main() {
   if [[ -n "$(ls -A "$WORK" 2>/dev/null | grep -v '^\.lock$')" && ! -f "$WORK/.fusionledger-network" ]]; then
     die "$WORK does not look like a FusionLedger network directory (no .fusionledger-network marker); not removing it"
   fi
-  local f name
-  # chaincode servers first, then peers, then orderers
-  for f in "$PIDS"/chaincode-*.pid "$PIDS"/peer*.pid "$PIDS"/orderer*.pid "$PIDS"/*.pid; do
-    [[ -e "$f" ]] || continue
-    name=$(basename "$f" .pid)
-    stop_pid "$name"
+  local f groups=("chaincode-*" "peer*" "orderer*" "*") g names
+  # chaincode servers first, then peers, then orderers, then anything else with a pid file
+  for g in "${groups[@]}"; do
+    names=()
+    for f in "$PIDS"/$g.pid; do [[ -e "$f" ]] && names+=("$(basename "$f" .pid)"); done
+    (( ${#names[@]} )) && stop_pids "${names[@]}"
   done
   find "$WORK" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
   log "network down, state removed ($WORK)"

@@ -113,22 +113,36 @@ start_bg() {
   printf '%s\n%s\n' "$pid" "$(printf '%s ' "$@")" > "$PIDS/$name.pid"
 }
 
-# stop_pid NAME: stops the process recorded in $PIDS/NAME.pid (TERM, then KILL after 10 s).
-stop_pid() {
-  local name=$1 f="$PIDS/$1.pid" pid i
-  [[ -f "$f" ]] || return 0
-  if pid_alive "$name"; then
-    pid=$(head -n1 "$f")
-    kill -TERM "$pid" 2>/dev/null || true
-    for (( i = 0; i < 100; i++ )); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "$name (pid $pid) did not stop within 10 s, sending KILL"
-      kill -KILL "$pid" 2>/dev/null || true
+# stop_pids NAME...: stops the processes recorded in $PIDS/NAME.pid: TERM to all at once, KILL to
+# those still running after 10 s. Only processes whose command line matches the pid file.
+stop_pids() {
+  local name pid i live=() names=()
+  for name in "$@"; do
+    [[ -f "$PIDS/$name.pid" ]] || continue
+    if pid_alive "$name"; then
+      pid=$(head -n1 "$PIDS/$name.pid")
+      kill -TERM "$pid" 2>/dev/null || true
+      live+=("$pid"); names+=("$name")
+    else
+      rm -f "$PIDS/$name.pid"
     fi
-    log "stopped $name (pid $pid)"
-  fi
-  rm -f "$f"
+  done
+  (( ${#live[@]} )) || return 0
+  for (( i = 0; i < 100; i++ )); do
+    local any=0; for pid in "${live[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
+    (( any )) || break
+    sleep 0.1
+  done
+  for i in "${!live[@]}"; do
+    if kill -0 "${live[$i]}" 2>/dev/null; then
+      log "${names[$i]} (pid ${live[$i]}) did not stop within 10 s, sending KILL"
+      kill -KILL "${live[$i]}" 2>/dev/null || true
+    fi
+    log "stopped ${names[$i]} (pid ${live[$i]})"
+    rm -f "$PIDS/${names[$i]}.pid"
+  done
 }
+stop_pid() { stop_pids "$1"; }
 
 # port_in_use PORT: true when something listens on 127.0.0.1:PORT.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

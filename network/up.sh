@@ -156,6 +156,20 @@ check_free() { # NAME PORT...
   return 0
 }
 
+# Before generating a new network: every port of the plan must be free.
+check_all_ports() {
+  local n o p
+  for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do
+    check_free "$(orderer_host "$n")" "$(orderer_port "$n")" "$(orderer_admin_port "$n")" "$(orderer_ops_port "$n")"
+  done
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
+      check_free "$(peer_host "$o" "$p")" "$(peer_port "$o" "$p")" "$(peer_cc_port "$o" "$p")" "$(peer_ops_port "$o" "$p")"
+    done
+  done
+  check_free "the chaincode server" "$(chaincode_port)"
+}
+
 start_orderer() {
   local n=$1 name dir; name=$(orderer_host "$n"); dir=$(orderer_dir "$n")
   pid_alive "$name" && return 0
@@ -334,6 +348,7 @@ main() {
       log "removing the state of a half-started network in $WORK (nothing of it runs)"
       rm -rf "$CRYPTO" "$WORK/nodes" "$WORK/channel" "$WORK/config" "$PIDS" "$LOGS" "$WORK/chaincode"
     fi
+    check_all_ports
     find_sampleconfig
     generate
   fi
