@@ -55,3 +55,9 @@ smoke: ## a smoke transaction on the running network (smoke:Put by both orgs, Ge
 
 client: ## build the command-line tool (bin/fusionledger)
 	$(MVN) $(MVN_FLAGS) -q -pl client -am package -DskipTests
+
+# --- fusion engine (owned by the fusion-engine engineer) ---
+.PHONY: bench-fusion
+bench-fusion: ## fusion benchmark: Strategy II, N=100000, 10 models x 64, d=10, batch 1024; GEMM vs sgemm rate
+	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine -am package -DskipTests
+	java -jar fusion-engine/target/fusion-engine.jar bench

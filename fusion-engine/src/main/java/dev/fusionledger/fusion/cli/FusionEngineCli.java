@@ -153,8 +153,10 @@ public final class FusionEngineCli implements Callable<Integer> {
                     + "%.2f GFLOP/s inside sgemm%n", med.flops() / 1e9, med.loopRate(),
                     med.flops() / med.gemmSeconds() / 1e9);
             System.out.printf("reference sgemm, same BLAS, shapes and call counts: %.2f GFLOP/s (median)%n", refMedian);
-            System.out.printf("training-loop GEMM rate / reference sgemm rate: %.1f %% (goal >= 50 %%)%n",
-                    100 * med.loopRate() / refMedian);
+            double ratio = runs.stream().mapToDouble(r -> r.loopRate() / r.refRate()).sorted()
+                    .toArray()[runs.size() / 2];
+            System.out.printf("training-loop GEMM rate / reference sgemm rate of the same run: %.1f %% (median of runs; "
+                    + "goal >= 50 %%)%n", 100 * ratio);
             return 0;
         }
 
