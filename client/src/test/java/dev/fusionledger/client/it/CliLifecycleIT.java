@@ -64,6 +64,17 @@ class CliLifecycleIT {
         assertThat(r.err()).startsWith("fusionledger: ").contains(message);
     }
 
+    final List<String> txs = new ArrayList<>();
+
+    /** Runs a submit command with --json and records its transaction id. */
+    JsonNode tx(String org, String user, String... args) throws Exception {
+        List<String> a = new ArrayList<>(List.of("--json"));
+        a.addAll(List.of(args));
+        JsonNode n = JSON.readTree(ok(org, user, a.toArray(String[]::new)).out());
+        txs.add(n.get("transactionId").asText());
+        return n;
+    }
+
     long balance(String org, String user) throws Exception {
         return JSON.readTree(ok(org, user, "--json", "account", "balance").out()).get("account").get("balance").asLong();
     }
@@ -79,17 +90,13 @@ class CliLifecycleIT {
         try (FusionLedgerClient t = LedgerNetwork.fund(accounts, 1_000_000)) {
             assertThat(t.mspId()).isNotBlank();
         }
-        long iniBefore = balance("Org1", "User1");
-        long bobBefore = balance("Org2", "User1");
-        long aliceBefore = balance("Org1", "User2");
 
         TaskSpec spec = new TaskSpec(List.of("0", "1"), List.of(28, 28, 1),
                 Hashes.sha256Hex("cli verification".getBytes(StandardCharsets.UTF_8)), null,
                 7000, 0, 1000, 50_000, 10, 2, 5, 1, 600, 500, 600, 600, 600);
         Path specFile = dir.resolve("spec.json");
         Files.writeString(specFile, JSON.writeValueAsString(spec));
-        JsonNode announced = JSON.readTree(ok("Org1", "User1", "--json", "task", "announce", "--spec", specFile.toString())
-                .out());
+        JsonNode announced = tx("Org1", "User1", "task", "announce", "--spec", specFile.toString());
         String taskId = announced.get("result").get("taskId").asText();
 
         // bad inputs that need the ledger, each leaving state unchanged
@@ -103,32 +110,34 @@ class CliLifecycleIT {
                 "--price", "2");
         fails(ExitCodes.DENIED, "PERMISSION_DENIED: ", "Org2", "User1", "account", "mint", "10");
         fails(ExitCodes.CONFIG, "user: unknown user 'Nobody'", "Org1", "Nobody", "account", "id");
-        assertThat(balance("Org1", "User1")).isEqualTo(iniBefore - 50_000 - 2 * 10);
+        try (FusionLedgerClient reader = LedgerNetwork.client("Org2", "User5")) {
+            assertThat(LedgerNetwork.changeBy(reader, accounts.get(0), txs)).isEqualTo(-50_000 - 2 * 10);
+        }
 
-        ok("Org2", "User1", "bid", "submit", taskId, "--data-points", "600", "--price", "3");
-        ok("Org1", "User2", "bid", "submit", taskId, "--data-points", "400", "--price", "4");
-        ok("Org2", "User3", "verifier", "register", taskId);
-        ok("Org1", "User3", "verifier", "register", taskId);
-        ok("Org1", "User1", "task", "resolve", taskId);
+        tx("Org2", "User1", "bid", "submit", taskId, "--data-points", "600", "--price", "3");
+        tx("Org1", "User2", "bid", "submit", taskId, "--data-points", "400", "--price", "4");
+        tx("Org2", "User3", "verifier", "register", taskId);
+        tx("Org1", "User3", "verifier", "register", taskId);
+        tx("Org1", "User1", "task", "resolve", taskId);
         Path model = dir.resolve("bob.onnx");
         Files.writeString(model, "bob's model bytes");
         String bobModel = ok("Org2", "User1", "model", "put", model.toString(), "--format", "ONNX", "--input-shape",
                 "28,28,1", "--output-size", "2", "--labels", "0,1").out().strip();
-        ok("Org2", "User1", "checkpoint", "submit", taskId, "--epoch", "1", "--model-hash", bobModel, "--metrics",
+        tx("Org2", "User1", "checkpoint", "submit", taskId, "--epoch", "1", "--model-hash", bobModel, "--metrics",
                 "{\"accuracyBps\":9000}");
         Files.writeString(dir.resolve("alice.zip"), "alice's model bytes");
-        ok("Org1", "User2", "checkpoint", "submit", taskId, "--epoch", "1", "--model", dir.resolve("alice.zip").toString());
-        ok("Org1", "User1", "task", "end-epoch", taskId, "--back-off");
+        tx("Org1", "User2", "checkpoint", "submit", taskId, "--epoch", "1", "--model", dir.resolve("alice.zip").toString());
+        tx("Org1", "User1", "task", "end-epoch", taskId, "--back-off");
         String bob = accounts.get(1);
         String alice = accounts.get(2);
         String votes = JSON.writeValueAsString(List.of(
                 java.util.Map.of("contributor", bob, "fitnessBps", 9000, "contributionBps", 100),
                 java.util.Map.of("contributor", alice, "fitnessBps", 6000, "contributionBps", 100)));
-        ok("Org2", "User3", "verifier", "commit", taskId, "--votes", votes);
-        ok("Org1", "User3", "verifier", "commit", taskId, "--votes", votes);
-        ok("Org2", "User3", "verifier", "reveal", taskId);
-        ok("Org1", "User3", "verifier", "reveal", taskId);
-        JsonNode settled = JSON.readTree(ok("Org2", "User5", "--json", "task", "settle", taskId).out()).get("result");
+        tx("Org2", "User3", "verifier", "commit", taskId, "--votes", votes);
+        tx("Org1", "User3", "verifier", "commit", taskId, "--votes", votes);
+        tx("Org2", "User3", "verifier", "reveal", taskId);
+        tx("Org1", "User3", "verifier", "reveal", taskId);
+        JsonNode settled = tx("Org2", "User5", "task", "settle", taskId).get("result");
 
         // rules: bob accepted (2 of 2 votes >= MAFR 7000), paid 600 x 3; alice rejected by vote, her stake
         // 400 x 4 x (1 + strikes) shared by bob and the 2 revealing verifiers
@@ -143,9 +152,13 @@ class CliLifecycleIT {
         }
         assertThat(aliceStake % (400L * 4)).isZero();
         long share = aliceStake / 3;
-        assertThat(balance("Org2", "User1") - bobBefore).isEqualTo(600L * 3 + share);
-        assertThat(balance("Org1", "User2") - aliceBefore).isEqualTo(-aliceStake);
-        assertThat(balance("Org1", "User1") - iniBefore).isEqualTo(-600L * 3 - 2 * 10 + (aliceStake - 3 * share));
+        try (FusionLedgerClient reader = LedgerNetwork.client("Org2", "User5")) {
+            assertThat(LedgerNetwork.changeBy(reader, bob, txs)).isEqualTo(600L * 3 + share);
+            assertThat(LedgerNetwork.changeBy(reader, alice, txs)).isEqualTo(-aliceStake);
+            assertThat(LedgerNetwork.changeBy(reader, accounts.get(0), txs))
+                    .isEqualTo(-600L * 3 - 2 * 10 + (aliceStake - 3 * share));
+            assertThat(balance("Org2", "User1")).isEqualTo(reader.balanceOf(bob).balance());
+        }
 
         Run audit = ok("Org2", "User5", "audit", "task", taskId, "--csv", dir.resolve("m.csv").toString(),
                 "--history-csv", dir.resolve("h.csv").toString());

@@ -94,7 +94,7 @@ class ClientLifecycleIT {
         String w3 = v3.clientAccountId();
         Map<String, Long> before = new HashMap<>();
         for (String acc : List.of(ini, a, b, c, w1, w2, w3)) {
-            before.put(acc, LedgerNetwork.balance(initiator, acc));
+            before.put(acc, 0L);
         }
         int carolStrikes = initiator.getReputation(c).strikes();
 
@@ -180,9 +180,11 @@ class ClientLifecycleIT {
         assertThat(st.forfeitShare()).isEqualTo(forfeitShare);
         assertThat(st.silentVerifiers()).containsExactly(w3);
 
+        // balance changes made by this task's transactions (other tests may use the same users at the
+        // same time, so the changes are read from each account's history, transaction by transaction)
         Map<String, Long> delta = new HashMap<>();
         for (String acc : before.keySet()) {
-            delta.put(acc, LedgerNetwork.balance(initiator, acc) - before.get(acc));
+            delta.put(acc, LedgerNetwork.changeBy(initiator, acc, ourTxs));
         }
         assertThat(delta.get(a)).isEqualTo(payA + slashShare);
         assertThat(delta.get(b)).isEqualTo(payB + slashShare);

@@ -129,6 +129,24 @@ final class LedgerNetwork {
         }
     }
 
+    /**
+     * The change of an account's balance, in credits, made by the given transactions, read from
+     * the account key's history (robust to other transactions on the same account meanwhile).
+     */
+    static long changeBy(FusionLedgerClient c, String account, java.util.Collection<String> txIds) throws LedgerException {
+        long previous = 0;
+        long change = 0;
+        java.util.Set<String> ours = new java.util.HashSet<>(txIds);
+        for (var h : c.getHistory(dev.fusionledger.client.HistoryKind.ACCOUNT, account)) {
+            long now = h.value() == null ? 0 : h.value().path("balance").asLong();
+            if (ours.contains(h.txId())) {
+                change += now - previous;
+            }
+            previous = now;
+        }
+        return change;
+    }
+
     /** Balance of an account, credits. */
     static long balance(FusionLedgerClient c, String account) throws LedgerException {
         return c.balanceOf(account).balance();
