@@ -89,13 +89,13 @@ public final class FusionData {
         if (rows < 1) {
             throw new InvalidInputException("features", "N must be at least 1 row");
         }
+        if (labelCounts != null && labelCounts.length != n) {
+            throw new InvalidInputException("labelCounts", "need one |l_i| per model (" + n + "), got "
+                    + labelCounts.length);
+        }
         int[] lc = new int[n];
         for (int i = 0; i < n; i++) {
             lc[i] = labelCounts == null ? classes : labelCounts[i];
-            if (labelCounts != null && labelCounts.length != n) {
-                throw new InvalidInputException("labelCounts", "need one |l_i| per model (" + n + "), got "
-                        + labelCounts.length);
-            }
             if (lc[i] < 1 || lc[i] > 65536) {
                 throw new InvalidInputException("labelCounts[" + i + "]", "|l_" + i + "| must be in 1..65536, got " + lc[i]);
             }

@@ -39,6 +39,15 @@ class ValidationTest {
     }
 
     @Test
+    void labelCountsNeedOnePerModelInRange() {
+        assertThatThrownBy(() -> FusionData.of(List.of(new float[4], new float[4]), new int[] {2, 2}, null, 3,
+                new int[] {3})).isInstanceOf(InvalidInputException.class).hasMessageContaining("labelCounts")
+                .hasMessageContaining("(2)");
+        assertThatThrownBy(() -> FusionData.of(List.of(new float[4]), new int[] {2}, null, 3, new int[] {0}))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("labelCounts[0]");
+    }
+
+    @Test
     void configRangesAreChecked() {
         assertThatThrownBy(() -> FusionConfig.builder().batchSize(0).build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("config.batchSize")
