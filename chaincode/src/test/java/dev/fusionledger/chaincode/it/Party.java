@@ -30,15 +30,39 @@ final class Party {
         return accountId;
     }
 
-    /** Submits and waits for the commit; fails unless the transaction committed as VALID. */
+    /**
+     * Submits and waits for the commit; fails unless the transaction committed as VALID. Retries
+     * (up to 10 times, 200 ms apart) when the endorsing peers have not yet committed the same
+     * blocks ("ProposalResponsePayloads do not match"), as any Fabric client must.
+     */
     JsonNode submit(String tx, String... args) throws Exception {
-        SubmittedTransaction s = contract.newProposal(tx).addArguments(args).build().endorse().submitAsync();
+        SubmittedTransaction s = endorseWithRetry(contract, tx, args).submitAsync();
         Status st = s.getStatus();
         if (!st.isSuccessful()) {
             throw new IllegalStateException(tx + " by " + name + " committed as " + st.getCode());
         }
         return JSON.readTree(s.getResult());
     }
+
+    /** Endorses, retrying while the two orgs' peers disagree because one lags a block behind. */
+    static org.hyperledger.fabric.client.Transaction endorseWithRetry(Contract contract, String tx, String... args)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return contract.newProposal(tx).addArguments(args).build().endorse();
+            } catch (org.hyperledger.fabric.client.EndorseException e) {
+                boolean lag = e.getDetails().stream().anyMatch(d -> d.getMessage().contains("do not match"));
+                if (!lag || attempt >= 10) {
+                    throw e;
+                }
+                RETRIES.incrementAndGet();
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Endorsement retries made so far (peers out of step). */
+    static final java.util.concurrent.atomic.AtomicLong RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
     JsonNode evaluate(String tx, String... args) throws Exception {
         return JSON.readTree(contract.evaluateTransaction(tx, args));
