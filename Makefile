@@ -61,3 +61,10 @@ client: ## build the command-line tool (bin/fusionledger)
 bench-fusion: ## fusion benchmark: Strategy II, N=100000, 10 models x 64, d=10, batch 1024; GEMM vs sgemm rate
 	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine -am package -DskipTests
 	java -jar fusion-engine/target/fusion-engine.jar bench
+
+# --- market chaincode (owned by the chaincode engineer) ---
+.PHONY: bench-ledger
+bench-ledger: ## ledger benchmark: committed SubmitBid/s and p50/p99 vs smoke:Put, same network, same run
+	$(MVN) $(MVN_FLAGS) -q -pl chaincode verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=LedgerBenchmark
+	@cat chaincode/target/bench-ledger.txt
