@@ -22,9 +22,9 @@ demo: network-up chaincode-deploy ## the product demo (for now: network up, chai
 
 # Everything CI runs: unit tests (surefire) and integration tests on the real network (failsafe; the
 # ITs bring the network up and deploy this build's chaincode themselves). A network this run
-# started is stopped at the end; one that was already running is left running.
+# started is stopped at the end; one that was already running (even in part) is left running.
 test: ## unit + integration tests (mvn verify), as CI runs them
-	@started=0; network/status.sh --quiet || started=1; \
+	@started=0; network/status.sh --quiet || { [[ $$? == 1 ]] && started=1; }; \
 	start=$$SECONDS; rc=0; \
 	$(MVN) $(MVN_FLAGS) verify || rc=$$?; \
 	if [[ $$started == 1 ]]; then network/down.sh || true; fi; \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shows the state of the network: every node's pid, /healthz result and resident memory, the
-# channel height and the deployed chaincode. Exit 0 when the network is set up and every node
-# (and the chaincode JVM, when deployed) runs healthy, 1 otherwise.
+# channel height and the deployed chaincode. Exit status: 0 when the network is set up and every
+# node (and the chaincode JVM, when deployed) runs healthy; 1 when no network is set up or none of
+# its nodes runs; 2 when it runs only in part or unhealthy (`make network-up` repairs it).
 # Usage: status.sh [--quiet]      Settings: see lib.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,12 +13,12 @@ if [[ ! -f "$WORK/.ready" ]]; then
   say 'network: not set up (%s)\n' "$WORK"
   exit 1
 fi
-ok=0
+ok=0 running=0
 say '%-26s %-8s %-12s %9s  %s\n' NODE PID HEALTH RSS_MB PORT
 node_line() { # NAME OPS_PORT LISTEN_PORT
   local pid="-" health rss="-"
   if pid_alive "$1"; then
-    pid=$(head -n1 "$PIDS/$1.pid")
+    pid=$(head -n1 "$PIDS/$1.pid"); running=1
     rss=$(awk '{printf "%.1f", $1/1024}' <<< "$(ps -o rss= -p "$pid")")
     if [[ -z "$2" ]]; then
       port_in_use "$3" && health=listening || { health=not-listening; ok=1; }
@@ -46,4 +47,6 @@ if ! $quiet && (( ok == 0 )); then
   ( peer_env 1 0; h=$(peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'); \
     printf 'channel %s: height %s; profile %s\n' "$CHANNEL" "${h:-?}" "$WORK/connection-profile.json" )
 fi
-exit $ok
+(( ok == 0 )) && exit 0
+(( running )) && exit 2
+exit 1
