@@ -54,10 +54,10 @@ class LedgerBenchmark {
         List<Party> signers = new ArrayList<>();
         for (String org : List.of("Org1", "Org2")) {
             for (int u = 1; u <= 5; u++) {
-                signers.add(MarketNetwork.party(org, "User" + u));
+                signers.add(Party.of(org, "User" + u));
             }
         }
-        Party initiator = MarketNetwork.party("Org1", "Admin");
+        Party initiator = Party.of("Org1", "Admin");
         MarketIT.fund(initiator, signers, 1_000_000);
         MarketIT.fund(initiator, List.of(initiator), 100_000_000);
         String spec = "{\"labels\":[\"0\"],\"inputShape\":[1],\"verificationDataHash\":\"" + "e".repeat(64)
@@ -71,7 +71,7 @@ class LedgerBenchmark {
         List<Contract> smoke = new ArrayList<>();
         for (Party p : signers) {
             String[] parts = p.name.split("/");
-            smoke.add(MarketNetwork.contract(parts[0], parts[1], "smoke"));
+            smoke.add(FabricNetwork.contract(parts[0], parts[1], "smoke"));
         }
         String run = Long.toString(System.currentTimeMillis(), 36);
         // warm-up: one of each per signer (JIT, connections), not counted

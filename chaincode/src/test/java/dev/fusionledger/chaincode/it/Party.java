@@ -10,7 +10,7 @@ import org.hyperledger.fabric.client.SubmittedTransaction;
 
 /**
  * One signer on the real network: submits and evaluates market transactions by their bare names
- * through the Fabric Gateway and parses the JSON results.
+ * through the Fabric Gateway ({@link FabricNetwork}'s cached connections) and parses the JSON results.
  */
 final class Party {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -21,6 +21,11 @@ final class Party {
     Party(String name, Contract contract) {
         this.name = name;
         this.contract = contract;
+    }
+
+    /** @return a signer of the network engineer's {@link FabricNetwork} fixture: "Org1"/"Org2", "Admin"/"User1".."User5" */
+    static Party of(String org, String user) throws Exception {
+        return new Party(org + "/" + user, FabricNetwork.contract(org, user));
     }
 
     String accountId() throws Exception {
@@ -37,6 +42,7 @@ final class Party {
      */
     JsonNode submit(String tx, String... args) throws Exception {
         SubmittedTransaction s = endorseWithRetry(contract, tx, args).submitAsync();
+        SUBMITTED.add(s.getTransactionId());
         Status st = s.getStatus();
         if (!st.isSuccessful()) {
             throw new IllegalStateException(tx + " by " + name + " committed as " + st.getCode());
@@ -59,6 +65,26 @@ final class Party {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** Ids of the transactions submitted through any party in this JVM. */
+    static final java.util.Set<String> SUBMITTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The change of this party's balance made by the transactions in {@code txIds}, read from the
+     * account's ledger history (robust to other tests moving credits of the same account).
+     */
+    long balanceChangeBy(java.util.Set<String> txIds) throws Exception {
+        long previous = 0;
+        long change = 0;
+        for (JsonNode h : evaluate("GetHistory", "account", accountId())) {
+            long now = h.get("deleted").asBoolean() ? 0 : h.get("value").get("balance").asLong();
+            if (txIds.contains(h.get("txId").asText())) {
+                change += now - previous;
+            }
+            previous = now;
+        }
+        return change;
     }
 
     /** Endorsement retries made so far (peers out of step). */
