@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Hyperledger Fabric commands (peer, orderer, configtxgen, cryptogen, osnadmin) from the
-# Go module proxy at the pinned commit and caches them in $FABRIC_BIN. Does nothing when the cache
+# Go module proxy at the pinned commit and caches them in $FABRIC_BIN, with Fabric's sampleconfig
+# core.yaml and orderer.yaml in $FABRIC_BIN/../config. Does nothing when the cache
 # already holds binaries of that version (stamp file $FABRIC_BIN/.fabric-version).
 #
 # Settings (environment):
@@ -20,6 +21,7 @@ WANT="$FABRIC_VERSION $FABRIC_COMMIT $FABRIC_PSEUDO_VERSION"
 up_to_date() {
   [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" ]] || return 1
   local t; for t in "${TOOLS[@]}"; do [[ -x "$FABRIC_BIN/$t" ]] || return 1; done
+  [[ -f "$FABRIC_CONFIG/core.yaml" && -f "$FABRIC_CONFIG/orderer.yaml" ]]
 }
 
 if up_to_date; then
@@ -63,6 +65,13 @@ start=$SECONDS
   GOFLAGS="-mod=mod" go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$FABRIC_BIN/" "${pkgs[@]}" \
     || die "go build of the Fabric commands failed (see above)"
 )
+# Fabric's sampleconfig (base of core.yaml / orderer.yaml, see up.sh) is kept next to the binaries,
+# so starting the network needs neither Go nor the module cache.
+mkdir -p "$FABRIC_CONFIG"
+moddir=$(cd "$build_dir" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$pkg") \
+  || die "cannot locate the downloaded $pkg module"
+cp "$moddir/sampleconfig/core.yaml" "$moddir/sampleconfig/orderer.yaml" "$FABRIC_CONFIG/"
+chmod u+w "$FABRIC_CONFIG"/*.yaml
 echo "$WANT" > "$STAMP"
 log "built ${TOOLS[*]} in $(( SECONDS - start )) s"
 "$FABRIC_BIN/peer" version | sed 's/^/  /' >&2

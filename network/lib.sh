@@ -20,6 +20,7 @@ REPO_ROOT="$(cd "$NETWORK_SRC/.." && pwd)"
 : "${FABRIC_COMMIT:=7c3876255bf064b789a839ce347b6a02adb6333c}"
 : "${FABRIC_PSEUDO_VERSION:=v0.0.0-20240618194258-7c3876255bf0}"
 : "${FABRIC_BIN:=${HOME}/.cache/fusionledger/fabric/${FABRIC_VERSION}-${FABRIC_COMMIT:0:12}/bin}"
+FABRIC_CONFIG="$(dirname "$FABRIC_BIN")/config"   # Fabric's sampleconfig core.yaml, orderer.yaml
 MIN_GO_VERSION="1.26.4"
 
 : "${FUSIONLEDGER_NETWORK_DIR:=${HOME}/.cache/fusionledger/network}"

@@ -12,13 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SAMPLECONFIG=""
 
 find_sampleconfig() {
-  local modcache; modcache=$(go env GOMODCACHE 2>/dev/null || echo "$HOME/go/pkg/mod")
-  SAMPLECONFIG="$modcache/github.com/hyperledger/fabric@$FABRIC_PSEUDO_VERSION/sampleconfig"
-  if [[ ! -f "$SAMPLECONFIG/core.yaml" ]]; then
-    (cd "$NETWORK_SRC/fabric-build" && GOFLAGS=-mod=mod go mod download github.com/hyperledger/fabric) >&2 || true
-  fi
+  SAMPLECONFIG="$FABRIC_CONFIG"
   [[ -f "$SAMPLECONFIG/core.yaml" && -f "$SAMPLECONFIG/orderer.yaml" ]] \
-    || die "Fabric's sampleconfig not found at $SAMPLECONFIG. Run 'make fabric-bin' (it downloads the Fabric module)."
+    || die "Fabric's sampleconfig (core.yaml, orderer.yaml) not found in $SAMPLECONFIG. Run 'make fabric-bin'."
 }
 
 write_crypto_config() {
