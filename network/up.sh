@@ -330,7 +330,7 @@ main() {
 
   if [[ -f "$WORK/.ready" ]]; then
     if all_healthy; then
-      write_profile
+      [[ -f "$WORK/connection-profile.json" ]] || write_profile
       log "network already up and healthy ($WORK)"
       return 0
     fi
