@@ -68,3 +68,13 @@ bench-ledger: ## ledger benchmark: committed SubmitBid/s and p50/p99 vs smoke:Pu
 	$(MVN) $(MVN_FLAGS) -q -pl chaincode verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=LedgerBenchmark
 	@cat chaincode/target/bench-ledger.txt
+
+# --- client SDK and CLI (owned by the client engineer) ---
+.PHONY: client-test client-it
+client-test: ## client unit tests: SDK, CLI, auditor, model store (no network; market rules in memory)
+	$(MVN) $(MVN_FLAGS) -q -pl client -am test -DskipITs -Dtest='dev.fusionledger.client.**' \
+	  -Dsurefire.failIfNoSpecifiedTests=false
+
+client-it: ## client integration tests on the real network: SDK and CLI lifecycles, audit, event resume
+	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test='dev.fusionledger.client.it.*IT'

@@ -216,6 +216,25 @@ class ClientLifecycleIT {
             assertThat(announceEntry.creatorMspId()).isEqualTo("Org1MSP");
             assertThat(audit.history()).anySatisfy(e -> assertThat(e.creatorMspId()).isEqualTo("Org2MSP"));
             Files.writeString(dir.resolve("audit.json"), Auditor.toJson(audit));
+
+            // the same ledger data with one payment altered by one credit is flagged
+            Settlement rec = audit.recorded();
+            List<ContributorOutcome> altered = new ArrayList<>();
+            for (ContributorOutcome x : rec.contributors()) {
+                altered.add(x.contributor().equals(a) ? new ContributorOutcome(x.contributor(), x.accepted(), x.reason(),
+                        x.finalModelHash(), x.lateEpochs(), x.positiveVotes(), x.payment() + 1, x.stakeReturned(),
+                        x.slashed(), x.slashShare()) : x);
+            }
+            Settlement forged = new Settlement(rec.taskId(), rec.outcome(), rec.settledAt(), rec.epochsCompleted(),
+                    rec.revealedVerifiers(), rec.silentVerifiers(), altered, rec.verifiers(), rec.slashPool(),
+                    rec.slashShare(), rec.forfeitPool(), rec.forfeitShare(), rec.initiatorRefund(), rec.accessGrants());
+            long escrowBefore = audit.escrowIn() - stakeC - bidA.value().stake() - bidB.value().stake() - 3 * 50;
+            var check = dev.fusionledger.client.audit.SettlementCheck.recheck(new dev.fusionledger.client.audit.AuditInput(
+                    auditorClient.getTask(taskId), escrowBefore, auditorClient.getBids(taskId),
+                    auditorClient.getVerifiers(taskId), auditorClient.getCheckpoints(taskId),
+                    auditorClient.getVotes(taskId), forged));
+            assertThat(check.mismatches()).extracting(m -> m.subject() + "." + m.field())
+                    .containsExactlyInAnyOrder(a + ".payment", "escrow.escrowOut");
         }
 
         // ---- the restarted listener: every event of the task exactly once, in order ----
