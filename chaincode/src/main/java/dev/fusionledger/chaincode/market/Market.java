@@ -400,18 +400,24 @@ public final class Market {
     /**
      * Ends the current epoch (initiator). Continue: next epoch. Back-off or last epoch:
      * VERIFYING, k verifiers drawn by a shuffle seeded from the transaction id, others refunded.
+     * So that an absent initiator cannot lock stakes, anyone may back off once
+     * {@code now > epochDeadline + epochSeconds}.
      *
-     * @throws MarketException INVALID_ARGUMENT on continueTraining, NOT_FOUND, PERMISSION_DENIED
-     *     unless the initiator, FAILED_PRECONDITION outside TRAINING
+     * @throws MarketException INVALID_ARGUMENT on continueTraining, NOT_FOUND, FAILED_PRECONDITION
+     *     outside TRAINING, PERMISSION_DENIED for others than the initiator (except the late back-off)
      */
     public Task endEpoch(String taskId, String continueTraining) {
         boolean cont = Args.parseBool("continueTraining", continueTraining);
         Task t = task(taskId);
-        if (!t.initiator.equals(ledger.caller().accountId())) {
-            throw MarketException.denied("caller", "only the initiator ends epochs");
-        }
         requireState(t, Task.State.TRAINING);
         long now = ledger.txTime();
+        if (!t.initiator.equals(ledger.caller().accountId())) {
+            long grace = Args.add("epochSeconds", t.epochDeadline, t.spec.epochSeconds);
+            if (cont || now <= grace) {
+                throw MarketException.denied("caller", "only the initiator ends epochs; anyone may back off (continueTraining=false)"
+                        + " once the initiator let a full epoch pass after the deadline, i.e. after " + grace);
+            }
+        }
         t.epochsCompleted = t.currentEpoch;
         t.updatedAt = now;
         if (cont && t.currentEpoch < t.spec.maxEpochs) {

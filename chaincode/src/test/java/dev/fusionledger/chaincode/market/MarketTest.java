@@ -335,6 +335,19 @@ class MarketTest {
         }
 
         @Test
+        void anyoneMayBackOffWhenTheInitiatorIsAbsentForAFullEpoch() {
+            Flows f = Flows.funded().training();
+            Task t = f.w.as(ALICE, m -> m.getTask(f.taskId));
+            f.w.now = t.epochDeadline + 100;
+            f.w.rejects(ErrorCode.PERMISSION_DENIED, DAVE, m -> m.endEpoch(f.taskId, "false"));
+            f.w.now += 1;
+            f.w.rejects(ErrorCode.PERMISSION_DENIED, DAVE, m -> m.endEpoch(f.taskId, "true"));
+            Task v = f.w.as(DAVE, m -> m.endEpoch(f.taskId, "false"));
+            assertThat(v.state).isEqualTo(Task.State.VERIFYING);
+            assertThat(v.epochsCompleted).isEqualTo(1);
+        }
+
+        @Test
         void backOffDrawsVerifiersDeterministically() {
             World w = new World().funded(100_000);
             String id = w.as(INIT, m -> m.announceTask(World.spec(10_000, 100, 2, 50, 2))).taskId;
