@@ -39,6 +39,10 @@ class MarketIT {
         fund(treasurer, all, 50_000);
 
         Party.SUBMITTED.clear();
+        int logStart;
+        synchronized (Party.LOG) {
+            logStart = Party.LOG.size();
+        }
         long carolStrikes = carol.evaluate("GetReputation", carol.accountId()).get("strikes").asLong();
 
         String spec = "{\"labels\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"],\"inputShape\":[28,28,1],"
@@ -154,6 +158,31 @@ class MarketIT {
         assertThat(strikesNow).isGreaterThanOrEqualTo(carolStrikes + 1);
         assertThat(carol.submit("SubmitBid", next, "300", "7").get("stake").asLong()).isEqualTo(2100 * (1 + strikesNow));
         assertThat(init.submit("CancelTask", next).get("state").asText()).isEqualTo("CANCELLED");
+
+        // one chaincode event per transaction, named after it, payload = its result
+        List<Party.Submitted> mine;
+        synchronized (Party.LOG) {
+            mine = List.copyOf(Party.LOG.subList(logStart, Party.LOG.size()));
+        }
+        Map<String, String> expectedEvents = new java.util.LinkedHashMap<>();
+        mine.forEach(m -> expectedEvents.put(m.txId(), m.name()));
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        String settlePayload = null;
+        var network = FabricNetwork.network("Org2", "User5");
+        try (var events = network.newChaincodeEventsRequest(FabricNetwork.chaincodeName()).startBlock(mine.get(0).block())
+                .build().getEvents(org.hyperledger.fabric.client.CallOption.deadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS))) {
+            while (seen.size() < expectedEvents.size() && events.hasNext()) {
+                var e = events.next();
+                if (expectedEvents.containsKey(e.getTransactionId())) {
+                    assertThat(seen.put(e.getTransactionId(), e.getEventName())).as("one event per transaction").isNull();
+                    if (e.getEventName().equals("Settle")) {
+                        settlePayload = new String(e.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        assertThat(seen).containsExactlyEntriesOf(expectedEvents);
+        assertThat(Party.JSON.readTree(settlePayload)).isEqualTo(s);
 
         JsonNode totals = dave.evaluate("GetTotals");
         assertThat(totals.get("balances").asLong() + totals.get("escrow").asLong() + totals.get("stakes").asLong())

@@ -44,6 +44,9 @@ final class Party {
         SubmittedTransaction s = endorseWithRetry(contract, tx, args).submitAsync();
         SUBMITTED.add(s.getTransactionId());
         Status st = s.getStatus();
+        synchronized (LOG) {
+            LOG.add(new Submitted(tx, s.getTransactionId(), st.getBlockNumber()));
+        }
         if (!st.isSuccessful()) {
             throw new IllegalStateException(tx + " by " + name + " committed as " + st.getCode());
         }
@@ -66,6 +69,13 @@ final class Party {
             }
         }
     }
+
+    /** A committed submission: transaction name, id and block. */
+    record Submitted(String name, String txId, long block) {
+    }
+
+    /** Every committed submission of this JVM, in commit order per caller thread. */
+    static final java.util.List<Submitted> LOG = new java.util.ArrayList<>();
 
     /** Ids of the transactions submitted through any party in this JVM. */
     static final java.util.Set<String> SUBMITTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
