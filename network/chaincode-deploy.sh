@@ -7,7 +7,8 @@
 #   3. start the chaincode JVM with the package id (pid-tracked, runs a copy of the jar);
 #   4. approve by every org and commit with the channel's default endorsement policy (MAJORITY:
 #      with two orgs both endorse), sequence = committed sequence + 1;
-#   5. wait until every peer reaches the chaincode.
+#   5. wait until every peer reaches the chaincode and every peer's discovery offers endorsers of
+#      every org (what the Gateway needs).
 # Does nothing when the same jar is committed and its JVM runs; restarts only the JVM when it died.
 # Usage: chaincode-deploy.sh [path/to/chaincode.jar]     Settings: see lib.sh.
 set -euo pipefail
@@ -97,6 +98,25 @@ approve_and_commit() { # PKGID VERSION SEQUENCE
       > "$LOGS/cc-commit.log" 2>&1 || { cat "$LOGS/cc-commit.log" >&2; die "chaincode commit failed"; } )
 }
 
+# Discovery on every peer must offer endorsers of every org for the chaincode (gossip spreads the
+# committed definition and the installed package); until then the Gateway cannot endorse.
+wait_discoverable() {
+  local o p out deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
+      until out=$(discover_as "$o" "$p" endorsers --chaincode "$CC_NAME" 2>&1) && all_orgs_in "$out"; do
+        (( SECONDS < deadline )) || { echo "$out" >&2; die "discovery on $(peer_host "$o" "$p") does not offer endorsers of every org for $CC_NAME after ${FUSIONLEDGER_HEALTH_TIMEOUT}s (logs: $LOGS)"; }
+        sleep 0.5
+      done
+    done
+  done
+}
+all_orgs_in() {
+  local o; for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    jq -e --arg m "$(org_msp "$o")" '[.[].EndorsersByGroups[][] | .MSPID] | index($m) != null' <<< "$1" >/dev/null 2>&1 || return 1
+  done
+}
+
 # Every peer must reach the chaincode server (the Java contract API answers GetMetadata).
 wait_reachable() {
   local o p deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
@@ -137,6 +157,7 @@ main() {
       log "chaincode $label is committed but its JVM is not running: restarting it"
       start_jvm "$PACKAGE_ID" "$CCDIR/$sha.jar"
       wait_reachable
+      wait_discoverable
       return 0
     fi
   fi
@@ -150,6 +171,7 @@ main() {
   approve_and_commit "$pkgid" "$version" "$next"
   printf 'JAR_SHA=%s\nPACKAGE_ID=%s\nSEQUENCE=%s\n' "$sha" "$pkgid" "$next" > "$STATE"
   wait_reachable
+  wait_discoverable
   # old jars of earlier deployments are no longer used
   find "$CCDIR" -name '*.jar' ! -name "$sha.jar" -delete
   log "chaincode $CC_NAME deployed: package $pkgid, sequence $next"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Hyperledger Fabric commands (peer, orderer, configtxgen, cryptogen, osnadmin) from the
+# Builds the Hyperledger Fabric commands (peer, orderer, configtxgen, cryptogen, osnadmin, discover) from the
 # Go module proxy at the pinned commit and caches them in $FABRIC_BIN, with Fabric's sampleconfig
 # core.yaml and orderer.yaml in $FABRIC_BIN/../config. Does nothing when the cache
 # already holds binaries of that version (stamp file $FABRIC_BIN/.fabric-version).
@@ -14,7 +14,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-TOOLS=(peer orderer configtxgen cryptogen osnadmin)
+TOOLS=(peer orderer configtxgen cryptogen osnadmin discover)
 STAMP="$FABRIC_BIN/.fabric-version"
 WANT="$FABRIC_VERSION $FABRIC_COMMIT $FABRIC_PSEUDO_VERSION"
 

@@ -192,3 +192,12 @@ peer_env() {
   # no server host override: the TLS certificates carry the SAN 127.0.0.1 (and a global override
   # would break commands that talk to peers of several orgs)
 }
+
+# discover_as ORG PEER CMD ARGS...: runs Fabric's discovery CLI against that peer as the org's admin.
+discover_as() {
+  local o=$1 p=$2 cmd=$3; shift 3
+  local msp; msp=$(org_admin_msp "$o")
+  discover --peerTLSCA "$(org_tlsca "$o")" --userKey "$msp/keystore/priv_sk" \
+    --userCert "$msp/signcerts/Admin@$(org_domain "$o")-cert.pem" --MSP "$(org_msp "$o")" \
+    "$cmd" --channel "$CHANNEL" --server "127.0.0.1:$(peer_port "$o" "$p")" "$@"
+}

@@ -270,6 +270,20 @@ wait_peer_channel() {
     done )
 }
 
+# Waits until every peer's discovery service knows every peer of the channel (gossip membership
+# across orgs, through the anchor peers): what the Gateway needs to find endorsers of other orgs.
+wait_membership() {
+  local o p total=$(( FUSIONLEDGER_ORGS * FUSIONLEDGER_PEERS_PER_ORG )) n deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
+  for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
+    for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
+      until n=$(discover_as "$o" "$p" peers 2>/dev/null | jq length) && (( n >= total )); do
+        (( SECONDS < deadline )) || die "$(peer_host "$o" "$p") knows ${n:-no} of $total peers of channel $CHANNEL after ${FUSIONLEDGER_HEALTH_TIMEOUT}s (gossip; logs: $LOGS)"
+        sleep 0.5
+      done
+    done
+  done
+}
+
 write_profile() {
   local o p n u orderers="[]" orgs="[]" peers users d
   for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do
@@ -372,6 +386,7 @@ main() {
   for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
     for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do wait_peer_channel "$o" "$p"; done
   done
+  wait_membership
   touch "$WORK/.ready"
   write_profile
   log "network up in $(( SECONDS - t0 )) s: channel $CHANNEL, profile $WORK/connection-profile.json"

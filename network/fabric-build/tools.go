@@ -8,6 +8,7 @@ package fabricbuild
 import (
 	_ "github.com/hyperledger/fabric/cmd/configtxgen"
 	_ "github.com/hyperledger/fabric/cmd/cryptogen"
+	_ "github.com/hyperledger/fabric/cmd/discover"
 	_ "github.com/hyperledger/fabric/cmd/orderer"
 	_ "github.com/hyperledger/fabric/cmd/osnadmin"
 	_ "github.com/hyperledger/fabric/cmd/peer"
