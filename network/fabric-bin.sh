@@ -31,8 +31,15 @@ fi
 
 command -v go >/dev/null 2>&1 || die "Go is not installed. Install Go >= $MIN_GO_VERSION (https://go.dev/dl/) and put it on PATH, or point FABRIC_BIN at prebuilt Fabric $FABRIC_VERSION binaries."
 gov=$(go env GOVERSION); gov=${gov#go}
-if [[ "$(printf '%s\n%s\n' "$MIN_GO_VERSION" "$gov" | sort -V | head -n1)" != "$MIN_GO_VERSION" ]]; then
-  die "Go $gov is too old: Go >= $MIN_GO_VERSION is needed to build Fabric. Install a newer Go and put it first on PATH."
+older() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" != "$2" ]]; }  # older A B: A < B
+if older "$gov" "$MIN_GO_VERSION"; then
+  # Go >= 1.21 can fetch a newer toolchain itself, through the Go module proxy (GOTOOLCHAIN)
+  if ! older "$gov" 1.21 && tgov=$(GOTOOLCHAIN="go$MIN_GO_VERSION" go env GOVERSION 2>/dev/null) && [[ "$tgov" == "go$MIN_GO_VERSION" ]]; then
+    log "Go $gov is older than $MIN_GO_VERSION: using toolchain go$MIN_GO_VERSION from the Go module proxy (GOTOOLCHAIN)"
+    export GOTOOLCHAIN="go$MIN_GO_VERSION"
+  else
+    die "Go $gov is too old: Go >= $MIN_GO_VERSION is needed to build Fabric. Install a newer Go (https://go.dev/dl/) and put it first on PATH."
+  fi
 fi
 
 SRC="$NETWORK_SRC/fabric-build"
