@@ -130,7 +130,9 @@ public final class FusionEngineCli implements Callable<Integer> {
                     .batchSize(batch).learningRate(0.005f).seed(seed).build();
             CpuBlasBackend blas = new CpuBlasBackend();
             System.out.printf("fusion bench: Strategy II, N=%d, n=%d x |f_i|=%d, d=%d, batch %d, 1 epoch per stage, "
-                    + "%s, %d runs (median reported)%n", rows, models, features, classes, batch, blas.name(), repeat);
+                    + "%s (OPENBLAS_NUM_THREADS=%s, %d CPUs), %d runs (median reported)%n", rows, models, features,
+                    classes, batch, blas.name(), System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"),
+                    Runtime.getRuntime().availableProcessors(), repeat);
             // warm-up (JIT, BLAS threads) on a slice
             new FusionTrainer(blas).train(task.sample(Math.min(rows, 8 * batch), 2), cfg);
             java.util.List<Run> runs = new java.util.ArrayList<>();
