@@ -629,7 +629,8 @@ public final class Market {
                 if (r.accepted) {
                     long base = Math.multiplyExact(b.maxEarnings, (long) t.epochsCompleted) / t.spec.maxEpochs;
                     long rate = Math.min(10_000L, (long) t.spec.latePenaltyBps * r.lateEpochs);
-                    long penalty = Math.multiplyExact(base, rate) / 10_000L;
+                    // floor(base * rate / 10000) without overflow (base <= 10^15, rate <= 10^4)
+                    long penalty = base / 10_000L * rate + base % 10_000L * rate / 10_000L;
                     r.payment = base - penalty;
                     r.stakeReturned = b.stake;
                     escrowLeft -= r.payment;

@@ -467,6 +467,33 @@ class MarketTest {
         }
 
         @Test
+        void largestAmountsSettleWithoutOverflow() {
+            World w = new World();
+            w.as(TREASURER, m -> m.initialize("Org1MSP"));
+            for (int i = 0; i < 4; i++) {
+                w.as(TREASURER, m -> m.mint("1000000000000000"));
+            }
+            w.as(TREASURER, m -> m.transfer(acct(INIT), "1000000000000000"));
+            w.as(TREASURER, m -> m.transfer(acct(ALICE), "1000000000000000"));
+            String spec = World.spec(1_000_000_000_000_000L, 0, 1, 0, 1).replace("\"latePenaltyBps\":1000", "\"latePenaltyBps\":9999")
+                    .replace("\"requiredDataPoints\":1000", "\"requiredDataPoints\":1000000000000");
+            String id = w.as(INIT, m -> m.announceTask(spec)).taskId;
+            w.as(ALICE, m -> m.submitBid(id, "1000000000000", "1000"));
+            w.as(ERIN, m -> m.registerVerifier(id));
+            w.as(INIT, m -> m.resolveBidding(id));
+            w.now += 1000;
+            w.as(ALICE, m -> m.submitCheckpoint(id, "1", HASH_A, "{}"));
+            w.as(INIT, m -> m.endEpoch(id, "false"));
+            String v = World.votes(ALICE, 10000, 10000);
+            w.as(ERIN, m -> m.commitVote(id, w.commit(id, ERIN, v, "x")));
+            w.as(ERIN, m -> m.revealVote(id, v, "x"));
+            Settlement s = w.as(ERIN, m -> m.settle(id));
+            // base 10^15, one late epoch at 9999 bps: base x rate = 9.999e18 would overflow a long
+            assertThat(s.contributors.get(0).payment).isEqualTo(1_000_000_000_000_000L - 999_900_000_000_000L);
+            assertConserved(w);
+        }
+
+        @Test
         void noRevealRefundsEverything() {
             Flows f = Flows.funded().verifying();
             f.w.now += 101;
