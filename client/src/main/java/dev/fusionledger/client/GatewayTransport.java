@@ -186,7 +186,8 @@ final class GatewayTransport implements LedgerTransport {
             SerializedIdentity creator = SerializedIdentity.parseFrom(sh.getCreator());
             TxValidationCode code = TxValidationCode.forNumber(pt.getValidationCode());
             return new TransactionInfo(transactionId, creator.getMspid(), subject(creator.getIdBytes().toByteArray()),
-                    ch.getTimestamp().getSeconds(), code == null ? String.valueOf(pt.getValidationCode()) : code.name());
+                    ch.getTimestamp().getSeconds(),
+                    ch.getTimestamp().getSeconds() * 1_000_000_000L + ch.getTimestamp().getNanos(), code == null ? String.valueOf(pt.getValidationCode()) : code.name());
         } catch (InvalidProtocolBufferException e) {
             throw new EvaluateException("transaction " + transactionId + ": malformed transaction record", transactionId, e);
         }

@@ -32,7 +32,7 @@ public final class Auditor {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final CsvMapper CSV = new CsvMapper();
     private final FusionLedgerClient client;
-    private final Map<String, String> creatorCache = new HashMap<>();
+    private final Map<String, TransactionInfo> txCache = new HashMap<>();
 
     public Auditor(FusionLedgerClient client) {
         this.client = client;
@@ -59,9 +59,19 @@ public final class Auditor {
             add(out, "verifier", HistoryKind.VERIFIER, taskId + "|" + v.verifier());
         }
         add(out, "settlement", HistoryKind.SETTLEMENT, taskId);
-        out.sort(Comparator.comparingLong(AuditEntry::timestamp).thenComparing(AuditEntry::transactionId)
-                .thenComparing(AuditEntry::kind).thenComparing(AuditEntry::key));
+        sortByTime(out);
         return out;
+    }
+
+    /**
+     * Orders entries by transaction time at the precision Fabric records it (nanoseconds, from the
+     * transaction header), keeping each key's own history order for equal times.
+     */
+    private void sortByTime(List<AuditEntry> out) {
+        out.sort(Comparator.comparingLong(AuditEntry::timestamp).thenComparingLong(e -> {
+            TransactionInfo t = txCache.get(e.transactionId());
+            return t == null ? 0 : t.timestampNanos();
+        }));
     }
 
     /** Every write to an account's balance and reputation, oldest first. */
@@ -69,8 +79,7 @@ public final class Auditor {
         List<AuditEntry> out = new ArrayList<>();
         add(out, "account", HistoryKind.ACCOUNT, accountId);
         add(out, "reputation", HistoryKind.REPUTATION, accountId);
-        out.sort(Comparator.comparingLong(AuditEntry::timestamp).thenComparing(AuditEntry::transactionId)
-                .thenComparing(AuditEntry::kind));
+        sortByTime(out);
         return out;
     }
 
@@ -110,14 +119,14 @@ public final class Auditor {
     }
 
     private String creator(String txId) {
-        return creatorCache.computeIfAbsent(txId, t -> {
+        TransactionInfo info = txCache.computeIfAbsent(txId, t -> {
             try {
-                TransactionInfo info = client.transactionInfo(t);
-                return info.creatorMspId();
+                return client.transactionInfo(t);
             } catch (LedgerException e) {
                 return null;
             }
         });
+        return info == null ? null : info.creatorMspId();
     }
 
     // ---- export -----------------------------------------------------------------------------

@@ -110,7 +110,8 @@ public final class InMemoryMarket {
             if (tx.eventName != null) {
                 events.add(new Event(block, txId, tx.eventName, tx.eventPayload));
             }
-            transactions.put(txId, new TransactionInfo(txId, caller.mspId(), "CN=" + caller.accountId(), now, "VALID"));
+            transactions.put(txId, new TransactionInfo(txId, caller.mspId(), "CN=" + caller.accountId(), now,
+                    now * 1_000_000_000L + block, "VALID"));
         }
         return result;
     }
