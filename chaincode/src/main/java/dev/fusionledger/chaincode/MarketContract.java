@@ -188,7 +188,12 @@ public final class MarketContract implements ContractInterface {
         try {
             return tx.apply(new Market(new FabricLedger(ctx)));
         } catch (MarketException e) {
-            throw new ChaincodeException(e.getMessage(), e.code().name().getBytes(StandardCharsets.UTF_8));
+            throw toChaincodeException(e);
         }
+    }
+
+    /** @return the Fabric error for a market error: same message, payload = UTF-8 code name */
+    static ChaincodeException toChaincodeException(MarketException e) {
+        return new ChaincodeException(e.getMessage(), e.code().name().getBytes(StandardCharsets.UTF_8));
     }
 }

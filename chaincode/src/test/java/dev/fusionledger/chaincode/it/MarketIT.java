@@ -55,6 +55,9 @@ class MarketIT {
         assertThat(task.get("escrow").asLong()).isEqualTo(10_300);
         assertThat(task.get("state").asText()).isEqualTo("BIDDING");
 
+        assertThat(init.rejection("Mint", "1")).as("a client identity is no treasurer").contains("PERMISSION_DENIED: caller:");
+        assertThat(Party.of("Org2", "Admin").rejection("Mint", "1"))
+                .as("the other org's admin is no treasurer").contains("PERMISSION_DENIED");
         String denied = init.rejection("SubmitBid", taskId, "10", "1");
         assertThat(denied).contains("PERMISSION_DENIED: caller:");
 
