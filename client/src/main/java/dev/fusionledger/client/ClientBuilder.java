@@ -37,6 +37,8 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
     private Deadlines deadlines = Deadlines.defaults();
     private int maxAttempts = 5;
     private Duration backoff = Duration.ofMillis(100);
+    private int endorseRetries;
+    private Duration endorsePause = Duration.ofMillis(200);
 
     @Override
     public ClientBuilder profile(ConnectionProfile profile) {
@@ -120,6 +122,19 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
         }
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder endorseRetries(int retries, Duration pause) {
+        if (retries < 0 || retries > 50) {
+            throw new IllegalArgumentException("endorseRetries: must be in 0..50, got " + retries);
+        }
+        if (pause == null || pause.isNegative() || pause.toMillis() > 60_000) {
+            throw new IllegalArgumentException("pause: must be in 0..60 s, got " + pause);
+        }
+        this.endorseRetries = retries;
+        this.endorsePause = pause;
         return this;
     }
 
@@ -211,7 +226,8 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
                     .submitOptions(after(deadlines.submit()))
                     .commitStatusOptions(after(deadlines.commitStatus()))
                     .connect();
-            return new FusionLedgerClientImpl(new GatewayTransport(grpc, gateway, ch, cc, mspId, maxAttempts, backoff));
+            return new FusionLedgerClientImpl(new GatewayTransport(grpc, gateway, ch, cc, mspId, maxAttempts, backoff,
+                    endorseRetries, endorsePause));
         } catch (RuntimeException e) {
             grpc.shutdownNow();
             throw e;

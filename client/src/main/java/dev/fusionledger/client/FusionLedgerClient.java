@@ -219,6 +219,14 @@ public interface FusionLedgerClient extends AutoCloseable {
         Builder mvccRetry(int maxAttempts, java.time.Duration backoff);
 
         /**
+         * Opt-in: retry an endorsement that failed only because the endorsing peers were at different
+         * block heights ({@link EndorseFailedException#peersOutOfStep()}), at most {@code retries}
+         * times (0..50, default 0: never), pausing {@code pause} between tries. Each try is a new
+         * proposal; no other endorsement failure is retried.
+         */
+        Builder endorseRetries(int retries, java.time.Duration pause);
+
+        /**
          * Opens the gRPC channel and the Gateway connection.
          *
          * @throws IllegalArgumentException naming the missing or invalid setting

@@ -42,9 +42,11 @@ final class GatewayTransport implements LedgerTransport {
     private final String mspId;
     private final int maxAttempts;
     private final Duration backoff;
+    private final int endorseRetries;
+    private final Duration endorsePause;
 
     GatewayTransport(ManagedChannel channel, Gateway gateway, String channelName, String chaincodeName,
-                     String mspId, int maxAttempts, Duration backoff) {
+                     String mspId, int maxAttempts, Duration backoff, int endorseRetries, Duration endorsePause) {
         this.channel = channel;
         this.gateway = gateway;
         this.network = gateway.getNetwork(channelName);
@@ -53,6 +55,8 @@ final class GatewayTransport implements LedgerTransport {
         this.mspId = mspId;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
+        this.endorseRetries = endorseRetries;
+        this.endorsePause = endorsePause;
     }
 
     @Override
@@ -79,7 +83,7 @@ final class GatewayTransport implements LedgerTransport {
 
     @Override
     public Submitted<byte[]> submit(String name, String... args) throws LedgerException {
-        return submitWithRetry(maxAttempts, backoff, () -> attempt(name, args));
+        return submitWithRetry(maxAttempts, backoff, endorseRetries, endorsePause, () -> attempt(name, args));
     }
 
     /** One try of a submit: endorse, submit, wait for the commit status. */
@@ -94,7 +98,10 @@ final class GatewayTransport implements LedgerTransport {
             if (rule != null) {
                 throw rule;
             }
-            throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e), txId, e);
+            boolean outOfStep = Errors.messages(e).stream()
+                    .anyMatch(m -> m != null && m.contains("ProposalResponsePayloads do not match"));
+            throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e)
+                    + (outOfStep ? " (peers out of step; retry)" : ""), txId, outOfStep, e);
         }
         SubmittedTransaction submitted;
         try {
@@ -123,16 +130,36 @@ final class GatewayTransport implements LedgerTransport {
         Attempt run() throws LedgerException;
     }
 
+    /** {@link #submitWithRetry(int, Duration, int, Duration, Try)} without endorsement retries. */
+    static Submitted<byte[]> submitWithRetry(int maxAttempts, Duration backoff, Try attempt) throws LedgerException {
+        return submitWithRetry(maxAttempts, backoff, 0, Duration.ZERO, attempt);
+    }
+
     /**
-     * Runs {@code attempt} until it commits as VALID; only {@code MVCC_READ_CONFLICT} is retried, at
-     * most {@code maxAttempts} tries, sleeping {@code backoff × 2^(n-1)} plus up to 50 % jitter between
-     * them. Any exception of a try, and any other validation code, ends it at once.
+     * Runs {@code attempt} until it commits as VALID. {@code MVCC_READ_CONFLICT} is retried, at most
+     * {@code maxAttempts} tries, sleeping {@code backoff × 2^(n-1)} plus up to 50 % jitter between
+     * them; an endorsement that failed because the peers were out of step is retried only when the
+     * caller asked for it ({@code endorseRetries > 0}, pausing {@code endorsePause}). Any other
+     * exception of a try, and any other validation code, ends it at once.
      *
      * @throws CommitFailedException when the last try is invalid
      */
-    static Submitted<byte[]> submitWithRetry(int maxAttempts, Duration backoff, Try attempt) throws LedgerException {
+    static Submitted<byte[]> submitWithRetry(int maxAttempts, Duration backoff, int endorseRetries,
+                                             Duration endorsePause, Try attempt) throws LedgerException {
+        int endorseFailures = 0;
         for (int n = 1; ; n++) {
-            Attempt a = attempt.run();
+            Attempt a;
+            try {
+                a = attempt.run();
+            } catch (EndorseFailedException e) {
+                if (!e.peersOutOfStep() || endorseFailures >= endorseRetries) {
+                    throw e;
+                }
+                endorseFailures++;
+                n--;
+                pause(endorsePause.toMillis(), e);
+                continue;
+            }
             if (a.code() == TxValidationCode.VALID) {
                 return new Submitted<>(a.txId(), a.blockNumber(), a.result(), n);
             }
@@ -141,12 +168,17 @@ final class GatewayTransport implements LedgerTransport {
             }
             long base = backoff.toMillis() << Math.min(n - 1, 10);
             long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
-            try {
-                Thread.sleep(base + jitter);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CommitFailedException(a.code().name(), a.txId(), n, e);
-            }
+            pause(base + jitter, new CommitFailedException(a.code().name(), a.txId(), n, null));
+        }
+    }
+
+    private static void pause(long millis, LedgerException ifInterrupted) throws LedgerException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ifInterrupted.addSuppressed(e);
+            throw ifInterrupted;
         }
     }
 

@@ -64,4 +64,28 @@ class MvccRetryTest {
         })).isInstanceOf(EndorseFailedException.class);
         assertThat(calls[0]).isEqualTo(1);
     }
+
+    @Test
+    void outOfStepEndorsementsAreRetriedOnlyWhenAskedAndOnlyThose() throws Exception {
+        int[] calls = {0};
+        GatewayTransport.Try flaky = () -> {
+            calls[0]++;
+            if (calls[0] <= 2) {
+                throw new EndorseFailedException("ProposalResponsePayloads do not match", "tx" + calls[0], true, null);
+            }
+            return new GatewayTransport.Attempt("tx" + calls[0], 7, new byte[] {1}, TxValidationCode.VALID);
+        };
+        assertThatThrownBy(() -> GatewayTransport.submitWithRetry(5, Duration.ofMillis(1), flaky))
+                .isInstanceOfSatisfying(EndorseFailedException.class, e -> assertThat(e.peersOutOfStep()).isTrue());
+        assertThat(calls[0]).isEqualTo(1);
+        Submitted<byte[]> s = GatewayTransport.submitWithRetry(5, Duration.ofMillis(1), 3, Duration.ofMillis(1), flaky);
+        assertThat(s.transactionId()).isEqualTo("tx3");
+        assertThat(s.attempts()).isEqualTo(1);
+        int[] other = {0};
+        assertThatThrownBy(() -> GatewayTransport.submitWithRetry(5, Duration.ofMillis(1), 3, Duration.ofMillis(1), () -> {
+            other[0]++;
+            throw new EndorseFailedException("UNAVAILABLE", "tx", false, null);
+        })).isInstanceOf(EndorseFailedException.class);
+        assertThat(other[0]).isEqualTo(1);
+    }
 }

@@ -14,13 +14,14 @@ public interface ClientFactory {
      * @param profile connection profile path ({@code null}: the default)
      * @param org     organisation ({@code null}: the profile's first)
      * @param user    user name
+     * @param endorseRetries retries of endorsements that failed because peers were out of step (0: none)
      * @throws ConfigException when the profile, organisation, user or their files are wrong
      */
-    FusionLedgerClient connect(Path profile, String org, String user) throws Exception;
+    FusionLedgerClient connect(Path profile, String org, String user, int endorseRetries) throws Exception;
 
     /** The Fabric Gateway factory: reads the profile and connects. */
     static ClientFactory gateway() {
-        return (profile, org, user) -> {
+        return (profile, org, user, endorseRetries) -> {
             Path path = profile != null ? profile : ConnectionProfile.defaultPath();
             ConnectionProfile p;
             try {
@@ -34,7 +35,8 @@ public interface ClientFactory {
             try {
                 ConnectionProfile.Organization o = org == null ? p.organizations().get(0) : p.organization(org);
                 ConnectionProfile.user(o, user);
-                return FusionLedgerClient.builder().profile(p).organization(o.mspId()).user(user).connect();
+                return FusionLedgerClient.builder().profile(p).organization(o.mspId()).user(user)
+                        .endorseRetries(endorseRetries, java.time.Duration.ofMillis(200)).connect();
             } catch (NoSuchFileException e) {
                 throw new ConfigException(e.getReason() == null ? "file not found: " + e.getFile()
                         : e.getReason() + ": " + e.getFile(), e);

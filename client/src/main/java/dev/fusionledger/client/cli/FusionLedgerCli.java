@@ -64,6 +64,11 @@ public final class FusionLedgerCli implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
 
+    @Option(names = "--endorse-retries", scope = ScopeType.INHERIT, paramLabel = "N", defaultValue = "0",
+            description = "Retry an endorsement up to N times (0..50) when it failed only because the peers "
+                    + "were a block apart (default: ${DEFAULT-VALUE}, never).")
+    int endorseRetries;
+
     @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Model store directory (default: $FUSIONLEDGER_MODEL_STORE, else ~/.cache/fusionledger/models).")
     Path store;
@@ -192,7 +197,7 @@ public final class FusionLedgerCli implements Callable<Integer> {
     /** The connected client (connected on first use, closed when the command ends). */
     FusionLedgerClient client() throws Exception {
         if (client == null) {
-            client = factory.connect(profile, org, user);
+            client = factory.connect(profile, org, user, endorseRetries);
         }
         return client;
     }

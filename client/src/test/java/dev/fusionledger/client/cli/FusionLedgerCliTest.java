@@ -37,7 +37,7 @@ class FusionLedgerCliTest {
     void setUp() throws Exception {
         s = new Scenario().funded(100_000);
         InMemoryMarket market = s.market;
-        factory = (profile, org, user) -> {
+        factory = (profile, org, user, endorseRetries) -> {
             String msp = org == null ? "Org1MSP" : org.toUpperCase(Locale.ROOT).startsWith("ORG")
                     ? "Org" + org.substring(3, 4) + "MSP" : org;
             return FusionLedgerClient.over(market.as(msp, user, user.equals("Admin")));

@@ -38,7 +38,7 @@ class CliLifecycleIT {
         assertThat(jar).as("run `mvn -pl client package` first").exists();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--profile", profile.toString(), "--org", org, "--user", user,
-                "--store", dir.resolve("store").toString(), "--state-dir", dir.resolve("state").toString()));
+                "--endorse-retries", "10", "--store", dir.resolve("store").toString(), "--state-dir", dir.resolve("state").toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");

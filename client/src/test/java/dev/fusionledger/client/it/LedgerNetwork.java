@@ -78,6 +78,7 @@ final class LedgerNetwork {
         return FusionLedgerClient.builder().profile(profile).organization(org).user(user)
                 .deadlines(new Deadlines(Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(20),
                         Duration.ofMinutes(2)))
+                .endorseRetries(10, Duration.ofMillis(200)) // docs/ledger-api.md: peers may be a block apart
                 .connect();
     }
 
