@@ -4,8 +4,20 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with left-aligned columns sized to their widest cell. */
+/**
+ * A plain-text table with left-aligned columns sized to their widest cell. Fabric account ids
+ * ({@code Org1MSP::x509::CN=User1@org1.example.com, OU=client, ...::CN=ca...}) are shown as
+ * {@code Org1MSP/User1@org1.example.com}; {@code --json} and {@code account id} give them in full.
+ */
 final class Table {
+    private static final java.util.regex.Pattern ACCOUNT =
+            java.util.regex.Pattern.compile("^([^:\\s]+)::x509::CN=([^,]+),.*$");
+
+    static String shortAccount(String s) {
+        java.util.regex.Matcher m = ACCOUNT.matcher(s);
+        return m.matches() ? m.group(1) + "/" + m.group(2) : s;
+    }
+
     private final List<String[]> rows = new ArrayList<>();
 
     Table(String... header) {
@@ -15,7 +27,7 @@ final class Table {
     Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            r[i] = cells[i] == null ? "-" : String.valueOf(cells[i]);
+            r[i] = cells[i] == null ? "-" : shortAccount(String.valueOf(cells[i]));
         }
         rows.add(r);
         return this;
