@@ -80,3 +80,9 @@ client-test: ## client unit tests: SDK, CLI, auditor, model store (no network; m
 client-it: ## client integration tests on the real network: SDK and CLI lifecycles, audit, event resume
 	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
 	  -Dit.test='dev.fusionledger.client.it.*IT'
+
+.PHONY: bench-client
+bench-client: ## client latency: typed SDK vs bare Fabric Gateway, BalanceOf and Transfer, same run
+	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.failIfNoSpecifiedTests=false -Dit.test=ClientBenchmark
+	@cat client/target/bench-client.txt
