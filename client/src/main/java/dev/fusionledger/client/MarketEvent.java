@@ -18,7 +18,8 @@ import org.hyperledger.fabric.client.ChaincodeEvent;
  */
 public record MarketEvent(long blockNumber, String transactionId, String chaincodeName, String name,
                           String payloadJson) implements ChaincodeEvent {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     static MarketEvent of(ChaincodeEvent e) {
         return new MarketEvent(e.getBlockNumber(), e.getTransactionId(), e.getChaincodeName(), e.getEventName(),
@@ -31,6 +32,21 @@ public record MarketEvent(long blockNumber, String transactionId, String chainco
             return JSON.readTree(payloadJson);
         } catch (IOException e) {
             throw new UncheckedIOException("event " + name + " in " + transactionId + ": payload is not JSON", e);
+        }
+    }
+
+    /**
+     * The payload as the result record of its transaction, e.g.
+     * {@code payloadAs(dev.fusionledger.client.state.Bid.class)} for a {@code SubmitBid} event.
+     *
+     * @throws UncheckedIOException when the payload does not have that shape
+     */
+    public <T> T payloadAs(Class<T> type) {
+        try {
+            return JSON.readValue(payloadJson, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("event " + name + " in " + transactionId + ": payload is not a "
+                    + type.getSimpleName(), e);
         }
     }
 

@@ -98,5 +98,37 @@ class FusionLedgerClientTest {
         }
         assertThat(seen).hasSize(total).doesNotHaveDuplicates();
         assertThat(seen).containsExactlyElementsOf(s.market.events().stream().map(e -> e.txId()).toList());
+        try (MarketEventStream events = s.alice.events(0, null)) {
+            List<MarketEvent> all = new ArrayList<>();
+            events.forEachRemaining(all::add);
+            MarketEvent bid = all.stream().filter(e -> e.name().equals("SubmitBid")).findFirst().orElseThrow();
+            assertThat(bid.payloadAs(dev.fusionledger.client.state.Bid.class).taskId()).isEqualTo(bid.taskId());
+            MarketEvent settle = all.get(all.size() - 1);
+            assertThat(settle.name()).isEqualTo("Settle");
+            assertThat(settle.payloadAs(dev.fusionledger.client.state.Settlement.class).outcome()).isEqualTo("SETTLED");
+        }
+    }
+
+    @Test
+    void profileFindsOrganisationsAndUsersByAnyName(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("connection-profile.json");
+        java.nio.file.Files.writeString(p, """
+                {"version":1,"channel":"fusionledger","chaincode":"fusionledger","extra":1,"organizations":[
+                 {"mspId":"Org1MSP","domain":"org1.example.com","peers":[],"users":{"Admin":{"certificate":"a","privateKey":"b"}}},
+                 {"mspId":"Org2MSP","domain":"org2.example.com","peers":[],"users":{"User1":{"certificate":"c","privateKey":"d"}}}]}
+                """);
+        ConnectionProfile profile = ConnectionProfile.load(p);
+        assertThat(profile.organization("Org2MSP").mspId()).isEqualTo("Org2MSP");
+        assertThat(profile.organization("org2").mspId()).isEqualTo("Org2MSP");
+        assertThat(profile.organization("org1.example.com").mspId()).isEqualTo("Org1MSP");
+        assertThat(ConnectionProfile.user(profile.organization("Org2"), "user1").certificate()).isEqualTo("c");
+        assertThatThrownBy(() -> profile.organization("Org3"))
+                .hasMessage("org: unknown organisation 'Org3', one of Org1MSP, Org2MSP");
+        assertThatThrownBy(() -> ConnectionProfile.user(profile.organization("Org1"), "User9"))
+                .hasMessage("user: unknown user 'User9' in Org1MSP, one of Admin");
+        java.nio.file.Files.writeString(p, "{\"version\":2,\"organizations\":[]}");
+        assertThatThrownBy(() -> ConnectionProfile.load(p)).hasMessageContaining("version: must be 1, got 2");
+        assertThatThrownBy(() -> ConnectionProfile.load(dir.resolve("none.json")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 }
