@@ -1,8 +1,10 @@
 package dev.fusionledger.chaincode.smoke;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -28,6 +30,7 @@ public final class SmokeContract implements ContractInterface {
     public static final int MAX_VALUE_BYTES = 65_536;
 
     private static final String PREFIX = "smoke~";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Writes {@code value} under {@code key}.
@@ -75,21 +78,25 @@ public final class SmokeContract implements ContractInterface {
      */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
     public String History(final Context ctx, final String key) {
-        List<String> entries = new ArrayList<>();
+        ArrayNode entries = JSON.createArrayNode();
         try (QueryResultsIterator<KeyModification> it = ctx.getStub().getHistoryForKey(stateKey(key))) {
             for (KeyModification m : it) {
-                entries.add("{\"txId\":" + quote(m.getTxId())
-                        + ",\"timestamp\":" + m.getTimestamp().getEpochSecond()
-                        + ",\"deleted\":" + m.isDeleted()
-                        + ",\"value\":" + quote(m.getStringValue()) + "}");
+                ObjectNode e = entries.addObject();
+                e.put("txId", m.getTxId());
+                e.put("timestamp", m.getTimestamp().getEpochSecond());
+                e.put("deleted", m.isDeleted());
+                e.put("value", m.getStringValue());
             }
+        } catch (ChaincodeException e) {
+            throw e;
         } catch (Exception e) {
-            if (e instanceof ChaincodeException ce) {
-                throw ce;
-            }
             throw new ChaincodeException("history of '" + key + "' could not be read: " + e.getMessage(), e);
         }
-        return "[" + String.join(",", entries) + "]";
+        try {
+            return JSON.writeValueAsString(entries);
+        } catch (JsonProcessingException e) {
+            throw new ChaincodeException("history of '" + key + "' could not be written as JSON: " + e.getMessage(), e);
+        }
     }
 
     private static String stateKey(final String key) {
@@ -116,28 +123,5 @@ public final class SmokeContract implements ContractInterface {
 
     private static ChaincodeException error(final String code, final String message) {
         return new ChaincodeException(code + ": " + message, code.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** JSON string literal (RFC 8259 escaping). */
-    static String quote(final String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }
