@@ -211,6 +211,8 @@ public final class DemoRunner {
         return FusionLedgerClient.builder().profile(profile).organization(org).user(user)
                 .deadlines(new Deadlines(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(30),
                         Duration.ofMinutes(2)))
+                // other members' transactions touch the same accounts: retry MVCC conflicts longer (~13 s)
+                .mvccRetry(8, Duration.ofMillis(100))
                 .connect();
     }
 
