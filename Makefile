@@ -12,7 +12,7 @@ CHAINCODE_SRC := $(shell find chaincode/src/main chaincode/pom.xml pom.xml -type
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test network-up network-down network-status fabric-bin chaincode-deploy \
-        chaincode smoke client
+        chaincode smoke client network-selftest
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -23,14 +23,19 @@ demo: fabric-bin network-up chaincode-deploy ## the paper's MNIST experiment end
 	demo/scripts/run-demo.sh $(DEMO_ARGS)
 
 # Everything CI runs: unit tests (surefire) and integration tests on the real network (failsafe; the
-# ITs bring the network up and deploy this build's chaincode themselves). A network this run
-# started is stopped at the end; one that was already running (even in part) is left running.
-test: ## unit + integration tests (mvn verify), as CI runs them
+# ITs bring the network up and deploy this build's chaincode themselves), then the network scripts'
+# self-test on a private network. A network this run started is stopped at the end; one that was
+# already running (even in part) is left running.
+test: ## unit + integration tests (mvn verify) and the network self-test, as CI runs them
 	@started=0; network/status.sh --quiet || { [[ $$? == 1 ]] && started=1; }; \
 	start=$$SECONDS; rc=0; \
 	$(MVN) $(MVN_FLAGS) verify || rc=$$?; \
 	if [[ $$started == 1 ]]; then network/down.sh || true; fi; \
+	if [[ $$rc == 0 ]]; then network/selftest.sh $(CHAINCODE_JAR) || rc=$$?; fi; \
 	echo "make test: exit $$rc after $$(( SECONDS - start )) s"; exit $$rc
+
+network-selftest: $(CHAINCODE_JAR) ## the network scripts' self-test on a private network (ports 17000+)
+	network/selftest.sh $(CHAINCODE_JAR)
 
 fabric-bin: ## build the Fabric binaries (cached in ~/.cache/fusionledger/fabric)
 	network/fabric-bin.sh

@@ -151,10 +151,12 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # healthy PORT: true when the operations endpoint on PORT answers /healthz with 200.
 healthy() { curl -fsS -m 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }
 
-# wait_healthy NAME PORT: waits up to FUSIONLEDGER_HEALTH_TIMEOUT s, dies with the log tail.
+# wait_healthy NAME OPS_PORT [LISTEN_PORT]: waits up to FUSIONLEDGER_HEALTH_TIMEOUT s until the
+# operations endpoint reports healthy (and the node's gRPC port accepts connections: the
+# operations server starts first); dies with the log tail.
 wait_healthy() {
-  local name=$1 port=$2 deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
-  until healthy "$port"; do
+  local name=$1 port=$2 listen=${3:-} deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
+  until healthy "$port" && { [[ -z "$listen" ]] || port_in_use "$listen"; }; do
     if ! pid_alive "$name"; then
       tail -n 30 "$LOGS/$name.log" >&2 || true
       die "$name exited during start (log: $LOGS/$name.log). Fix the cause, then run 'make network-down network-up'."

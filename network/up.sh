@@ -246,9 +246,10 @@ join_orderer() {
   local n=$1 tls; tls=$(orderer_admin_tls)
   local args=(-o "127.0.0.1:$(orderer_admin_port "$n")" --ca-file "$(orderer_tlsca)"
               --client-cert "$tls/client.crt" --client-key "$tls/client.key")
-  if osnadmin channel list --channelID "$CHANNEL" "${args[@]}" 2>/dev/null | grep -q '"name": *"'"$CHANNEL"'"'; then
+  if osnadmin channel list --channelID "$CHANNEL" "${args[@]}" 2>/dev/null | grep '"name": *"'"$CHANNEL"'"' >/dev/null; then
     return 0
   fi
+  [[ -f "$WORK/.ready" ]] && return 0   # a restarted orderer of a set-up network keeps its channel
   log "joining $(orderer_host "$n") to channel $CHANNEL (osnadmin)"
   osnadmin channel join --channelID "$CHANNEL" --config-block "$WORK/channel/genesis.block" "${args[@]}" \
     > "$LOGS/osnadmin-$n.log" 2>&1 || { cat "$LOGS/osnadmin-$n.log" >&2; die "osnadmin channel join failed on $(orderer_host "$n")"; }
@@ -257,10 +258,13 @@ join_orderer() {
 join_peer() {
   local o=$1 p=$2
   ( peer_env "$o" "$p"
-    if peer channel list 2>/dev/null | grep -qx "$CHANNEL"; then exit 0; fi
+    if peer channel list 2>/dev/null | grep -x "$CHANNEL" >/dev/null; then exit 0; fi
     log "joining $(peer_host "$o" "$p") to channel $CHANNEL"
-    peer channel join -b "$WORK/channel/genesis.block" > "$LOGS/join-$(peer_host "$o" "$p").log" 2>&1 \
-      || { cat "$LOGS/join-$(peer_host "$o" "$p").log" >&2; die "peer channel join failed on $(peer_host "$o" "$p")"; }
+    local jl; jl="$LOGS/join-$(peer_host "$o" "$p").log"
+    if ! peer channel join -b "$WORK/channel/genesis.block" > "$jl" 2>&1; then
+      grep -q "already exists" "$jl" && exit 0   # restarted peer: its ledger is there
+      cat "$jl" >&2; die "peer channel join failed on $(peer_host "$o" "$p")"
+    fi
   )
 }
 
@@ -268,7 +272,7 @@ join_peer() {
 wait_peer_channel() {
   local o=$1 p=$2 deadline=$(( SECONDS + FUSIONLEDGER_HEALTH_TIMEOUT ))
   ( peer_env "$o" "$p"
-    until peer channel getinfo -c "$CHANNEL" 2>/dev/null | grep -q '"height":[1-9]'; do
+    until peer channel getinfo -c "$CHANNEL" 2>/dev/null | grep '"height":[1-9]' >/dev/null; do
       (( SECONDS < deadline )) || die "$(peer_host "$o" "$p") did not get channel $CHANNEL within ${FUSIONLEDGER_HEALTH_TIMEOUT}s (log: $LOGS/$(peer_host "$o" "$p").log)"
       sleep 0.5
     done )
@@ -376,14 +380,14 @@ main() {
 
   local n o p
   for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do start_orderer "$n"; done
-  for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do wait_healthy "$(orderer_host "$n")" "$(orderer_ops_port "$n")"; done
+  for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do wait_healthy "$(orderer_host "$n")" "$(orderer_ops_port "$n")" "$(orderer_admin_port "$n")"; done
   for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do join_orderer "$n"; done
   for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
     for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do start_peer "$o" "$p"; done
   done
   for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
     for (( p = 0; p < FUSIONLEDGER_PEERS_PER_ORG; p++ )); do
-      wait_healthy "$(peer_host "$o" "$p")" "$(peer_ops_port "$o" "$p")"
+      wait_healthy "$(peer_host "$o" "$p")" "$(peer_ops_port "$o" "$p")" "$(peer_port "$o" "$p")"
       join_peer "$o" "$p"
     done
   done
