@@ -100,5 +100,5 @@ if command -v python3 >/dev/null 2>&1; then
   ok "port in use: refused before anything is generated, naming the port"
 fi
 run "$HERE/down.sh" || true
-[[ -z "${SELFTEST_DIR:-}" ]] && rm -rf "$WORK"
+[[ -z "${SELFTEST_DIR:-}" ]] && rm -rf "$WORK" "$OUT"
 echo "[selftest] all $pass checks passed"
