@@ -77,7 +77,12 @@ run "$HERE/chaincode-deploy.sh" "$jar2" || fail "deploy after the JVM died"
 pid_alive "chaincode-$CC_NAME" && [[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 ]] \
   || fail "the JVM is restarted without a new sequence"
 run "$HERE/smoke.sh" || fail "smoke transaction after the JVM restart"
-ok "redeploy: sequence 2, new JVM; a dead JVM is restarted without a new sequence"
+jvm=$(pid_of "chaincode-$CC_NAME"); kill -KILL "$jvm"; while kill -0 "$jvm" 2>/dev/null; do sleep 0.1; done
+old=$(pid_of "$(peer_host 1 0)"); kill -KILL "$old"; while kill -0 "$old" 2>/dev/null; do sleep 0.1; done
+run "$HERE/up.sh" && run "$HERE/status.sh" --quiet || fail "up restarts a stopped peer and the chaincode JVM"
+[[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 ]] || fail "up keeps the committed sequence"
+run "$HERE/smoke.sh" || fail "smoke transaction after up restarted peer and JVM"
+ok "redeploy: sequence 2, new JVM; a dead JVM is restarted without a new sequence (by deploy and by up)"
 
 pids=$(for f in "$PIDS"/*.pid; do head -n1 "$f"; done)
 run "$HERE/down.sh" || fail "down"

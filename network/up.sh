@@ -5,7 +5,8 @@
 #    on their existing ledgers;
 #  - a half-started network (setup never finished) with nothing running is wiped and started anew;
 #    with processes still running it stops with the command to run.
-# Writes <workdir>/connection-profile.json. Settings: see lib.sh.
+# Restarts the JVM of a deployed chaincode when it stopped. Writes <workdir>/connection-profile.json.
+# Settings: see lib.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -401,3 +402,13 @@ main() {
 }
 
 with_lock main
+exec 9>&-   # release the lock: chaincode-deploy.sh takes it itself
+# A deployed chaincode whose JVM stopped (e.g. after a reboot) is started again.
+if [[ -f "$WORK/chaincode/deployed.env" ]] && ! pid_alive "chaincode-$CC_NAME"; then
+  # shellcheck disable=SC1091
+  jar_sha=$(sed -n 's/^JAR_SHA=//p' "$WORK/chaincode/deployed.env")
+  if [[ -f "$WORK/chaincode/$jar_sha.jar" ]]; then
+    log "restarting the deployed chaincode ($jar_sha)"
+    "$NETWORK_SRC/chaincode-deploy.sh" "$WORK/chaincode/$jar_sha.jar"
+  fi
+fi
