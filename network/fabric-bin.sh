@@ -28,6 +28,14 @@ if up_to_date; then
   log "Fabric $FABRIC_VERSION binaries present in $FABRIC_BIN"
   exit 0
 fi
+# Prebuilt binaries (e.g. a Fabric release archive: bin/ and config/ side by side) put there by hand:
+# no stamp, no unfinished build of ours.
+if [[ ! -f "$STAMP" && ! -f "$FABRIC_BIN/.building" ]] && (
+     for t in "${TOOLS[@]}"; do [[ -x "$FABRIC_BIN/$t" ]] || exit 1; done
+     [[ -f "$FABRIC_CONFIG/core.yaml" && -f "$FABRIC_CONFIG/orderer.yaml" ]] ); then
+  log "using prebuilt Fabric binaries in $FABRIC_BIN ($("$FABRIC_BIN/peer" version | sed -n 's/^ Version: /version /p'); no build stamp)"
+  exit 0
+fi
 
 command -v go >/dev/null 2>&1 || die "Go is not installed. Install Go >= $MIN_GO_VERSION (https://go.dev/dl/) and put it on PATH, or point FABRIC_BIN at prebuilt Fabric $FABRIC_VERSION binaries."
 gov=$(go env GOVERSION); gov=${gov#go}
@@ -60,6 +68,7 @@ fi
 
 mkdir -p "$FABRIC_BIN"
 rm -f "$STAMP"
+touch "$FABRIC_BIN/.building"
 pkg=github.com/hyperledger/fabric
 ldflags="-X $pkg/common/metadata.Version=$FABRIC_VERSION -X $pkg/common/metadata.CommitSHA=${FABRIC_COMMIT:0:7} -X $pkg/common/metadata.BaseDockerLabel=org.hyperledger.fabric -X $pkg/common/metadata.DockerNamespace=hyperledger"
 log "building Fabric $FABRIC_VERSION (${FABRIC_COMMIT:0:12}) into $FABRIC_BIN (first time: a few minutes)"
@@ -80,5 +89,6 @@ moddir=$(cd "$build_dir" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "$pkg") \
 cp "$moddir/sampleconfig/core.yaml" "$moddir/sampleconfig/orderer.yaml" "$FABRIC_CONFIG/"
 chmod u+w "$FABRIC_CONFIG"/*.yaml
 echo "$WANT" > "$STAMP"
+rm -f "$FABRIC_BIN/.building"
 log "built ${TOOLS[*]} in $(( SECONDS - start )) s"
 "$FABRIC_BIN/peer" version | sed 's/^/  /' >&2
