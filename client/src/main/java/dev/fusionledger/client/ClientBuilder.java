@@ -1,5 +1,6 @@
 package dev.fusionledger.client;
 
+import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -15,7 +16,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.hyperledger.fabric.client.CallOption;
+import java.util.function.UnaryOperator;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
@@ -234,8 +235,8 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
         }
     }
 
-    private static CallOption after(Duration d) {
-        return CallOption.deadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
+    private static UnaryOperator<CallOptions> after(Duration d) {
+        return options -> options.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Reader open(String field, Path p) throws IOException {

@@ -173,7 +173,7 @@ class MarketIT {
         String settlePayload = null;
         var network = FabricNetwork.network("Org2", "User5");
         try (var events = network.newChaincodeEventsRequest(FabricNetwork.chaincodeName()).startBlock(mine.get(0).block())
-                .build().getEvents(org.hyperledger.fabric.client.CallOption.deadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS))) {
+                .build().getEvents(options -> options.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS))) {
             while (seen.size() < expectedEvents.size() && events.hasNext()) {
                 var e = events.next();
                 if (expectedEvents.containsKey(e.getTransactionId())) {
