@@ -149,7 +149,10 @@ public interface FusionLedgerClient extends AutoCloseable {
     /** {@code GetReputation(accountId)} (zeros for unknown accounts). */
     Reputation getReputation(String accountId) throws LedgerException;
 
-    /** {@code GetHistory(kind, id)}: every version of the key, oldest first. */
+    /**
+     * {@code GetHistory(kind, id)}: every version of the key, oldest first (empty for a key never
+     * written). Id formats per kind: see {@link HistoryKind}.
+     */
     List<HistoryEntry> getHistory(HistoryKind kind, String id) throws LedgerException;
 
     /** Creator MSP, time and validity of a committed transaction (channel's {@code qscc}). */

@@ -256,7 +256,7 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
     @Override
     public List<HistoryEntry> getHistory(HistoryKind kind, String id) throws LedgerException {
         if (kind == null) {
-            throw new IllegalArgumentException("kind: required, one of task, bid, verifier, account, settlement, reputation");
+            throw new IllegalArgumentException("kind: required, one of task, bid, verifier, checkpoint, vote, account, settlement, reputation");
         }
         return query(new TypeReference<List<HistoryEntry>>() { }, "GetHistory", kind.wireName(), checkId("id", id));
     }

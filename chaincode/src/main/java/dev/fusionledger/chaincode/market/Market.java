@@ -33,6 +33,8 @@ public final class Market {
     static final String SETTLEMENT = "settlement";
     /** Largest metrics JSON in a checkpoint, bytes. */
     public static final int MAX_METRICS_BYTES = 4096;
+    /** Largest epoch a checkpoint history id may name: the largest {@code maxEpochs} of a task. */
+    static final int MAX_HISTORY_EPOCH = 1000;
 
     private final Ledger ledger;
     private final Store store;
@@ -780,10 +782,14 @@ public final class Market {
     }
 
     /**
-     * History of one key, oldest first. {@code kind}: task, bid, verifier, account, settlement,
-     * reputation; for bid and verifier {@code id} = {@code taskId|accountId}.
+     * History of one key, oldest first. {@code kind}: task, bid, verifier, checkpoint, vote, account,
+     * settlement, reputation. {@code id}: a task id for task and settlement; an account id for
+     * account and reputation; {@code taskId|accountId} for bid, verifier and vote (the vote's account
+     * is the verifier's); {@code taskId|accountId|epoch} for checkpoint (the contributor's account,
+     * epoch 1..1000 as a decimal integer). A key never written gives an empty list.
      *
-     * @throws MarketException INVALID_ARGUMENT on kind or id
+     * @throws MarketException INVALID_ARGUMENT on kind (naming the allowed kinds) or id (naming the
+     *                         expected format), or on a malformed task id, account id or epoch
      */
     public List<Results.HistoryEntry> getHistory(String kind, String id) {
         String key;
@@ -792,16 +798,33 @@ public final class Market {
             case "settlement" -> key = settlementKey(Args.taskId(id));
             case "account" -> key = accountKey(Args.accountId("id", id));
             case "reputation" -> key = reputationKey(Args.accountId("id", id));
-            case "bid", "verifier" -> {
+            case "bid", "verifier", "vote" -> {
                 int bar = id == null ? -1 : id.indexOf('|');
                 if (bar < 0) {
                     throw MarketException.invalid("id", "must be 'taskId|accountId' for kind " + kind);
                 }
                 String task = Args.taskId(id.substring(0, bar));
                 String acct = Args.accountId("id", id.substring(bar + 1));
-                key = kind.equals("bid") ? bidKey(task, acct) : verifierKey(task, acct);
+                key = switch (kind) {
+                    case "bid" -> bidKey(task, acct);
+                    case "verifier" -> verifierKey(task, acct);
+                    default -> voteKey(task, acct);
+                };
             }
-            default -> throw MarketException.invalid("kind", "must be one of task, bid, verifier, account, settlement, reputation");
+            case "checkpoint" -> {
+                int first = id == null ? -1 : id.indexOf('|');
+                int last = id == null ? -1 : id.lastIndexOf('|');
+                if (first < 0 || last == first) {
+                    throw MarketException.invalid("id", "must be 'taskId|accountId|epoch' for kind checkpoint");
+                }
+                String task = Args.taskId(id.substring(0, first));
+                String acct = Args.accountId("id", id.substring(first + 1, last));
+                int epoch = (int) Args.parseLong("epoch", id.substring(last + 1), 1, MAX_HISTORY_EPOCH);
+                key = checkpointKey(task, acct, epoch);
+            }
+            default -> throw MarketException.invalid("kind",
+                    "must be one of task, bid, verifier, checkpoint, vote, account, settlement, reputation, got '"
+                            + Args.clip(kind) + "'");
         }
         List<Results.HistoryEntry> out = new ArrayList<>();
         for (Ledger.HistoryRecord h : ledger.history(key)) {

@@ -177,6 +177,9 @@ class InvalidCallsTest {
         c.add(new Case("ListTasks with an unknown state", FUNDED, DAVE, (f, m) -> m.listTasks("DONE"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("GetHistory of an unknown kind", FUNDED, DAVE, (f, m) -> m.getHistory("wallet", "x"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("GetHistory of a bid without '|'", FUNDED, DAVE, (f, m) -> m.getHistory("bid", "x"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("GetHistory of a checkpoint without epoch", FUNDED, DAVE, (f, m) -> m.getHistory("checkpoint", "t|a::b"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("GetHistory of a checkpoint with epoch 1001", FUNDED, DAVE, (f, m) -> m.getHistory("checkpoint", "t|a::b|1001"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("GetHistory of a vote without '|'", FUNDED, DAVE, (f, m) -> m.getHistory("vote", "x"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("GetReputation of a malformed id", FUNDED, DAVE, (f, m) -> m.getReputation("dave"), ErrorCode.INVALID_ARGUMENT));
         return c;
     }

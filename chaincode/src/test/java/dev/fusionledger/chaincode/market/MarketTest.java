@@ -128,6 +128,83 @@ class MarketTest {
     }
 
     @Nested
+    class GetHistory {
+        @Test
+        void checkpointHistoryHoldsTheSubmittingTransaction() {
+            Flows f = Flows.funded().training();
+            f.w.now += 50;
+            Checkpoint c = f.w.as(ALICE, m -> m.submitCheckpoint(f.taskId, "1", HASH_A, "{\"loss\":0.5}"));
+            String aliceTx = f.w.lastTxId;
+            long aliceAt = f.w.now;
+            f.w.now += 100;
+            f.w.as(BOB, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}"));
+            String bobTx = f.w.lastTxId;
+
+            List<Results.HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(ALICE) + "|1"));
+            assertThat(h).hasSize(1);
+            assertThat(h.get(0).txId).isEqualTo(aliceTx);
+            assertThat(h.get(0).timestamp).isEqualTo(aliceAt);
+            assertThat(h.get(0).deleted).isFalse();
+            assertThat(h.get(0).value.get("contributor").asText()).isEqualTo(acct(ALICE));
+            assertThat(h.get(0).value.get("epoch").asInt()).isEqualTo(c.epoch).isEqualTo(1);
+            assertThat(h.get(0).value.get("modelHash").asText()).isEqualTo(HASH_A);
+            assertThat(h.get(0).value.get("late").asBoolean()).isFalse();
+            // leading zeros are allowed in the epoch, as in every numeric argument
+            List<Results.HistoryEntry> b = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(BOB) + "|001"));
+            assertThat(b).extracting(e -> e.txId).containsExactly(bobTx);
+            assertThat(b.get(0).value.get("late").asBoolean()).isTrue();
+            // never written: carol's checkpoint, alice's epoch 2
+            assertThat(f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(CAROL) + "|1"))).isEmpty();
+            assertThat(f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(ALICE) + "|2"))).isEmpty();
+        }
+
+        @Test
+        void voteHistoryHoldsTheRevealOnly() {
+            Flows f = Flows.funded().verifying();
+            String v = f.erinVotes();
+            String commitment = f.w.commit(f.taskId, ERIN, v, "s1");
+            f.w.as(ERIN, m -> m.commitVote(f.taskId, commitment));
+            assertThat(f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(ERIN)))).isEmpty();
+            f.w.now += 51;
+            f.w.as(ERIN, m -> m.revealVote(f.taskId, v, "s1"));
+            String revealTx = f.w.lastTxId;
+            long revealAt = f.w.now;
+            f.w.now += 50;
+            f.w.as(DAVE, m -> m.settle(f.taskId));
+
+            List<Results.HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(ERIN)));
+            assertThat(h).extracting(e -> e.txId).containsExactly(revealTx);
+            assertThat(h.get(0).timestamp).isEqualTo(revealAt);
+            assertThat(h.get(0).value.get("verifier").asText()).isEqualTo(acct(ERIN));
+            assertThat(h.get(0).value.get("commitment").asText()).isEqualTo(commitment);
+            assertThat(h.get(0).value.get("votes")).hasSize(3);
+            // frank was silent: no vote key
+            assertThat(f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(FRANK)))).isEmpty();
+        }
+
+        @Test
+        void malformedKindsAndIdsNameTheFieldAndFormat() {
+            Flows f = Flows.funded().verifying();
+            String t = f.taskId;
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("wallet", t)).getMessage())
+                    .contains("kind").contains("checkpoint").contains("vote");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", t + "|" + acct(ALICE))).getMessage())
+                    .isEqualTo("INVALID_ARGUMENT: id: must be 'taskId|accountId|epoch' for kind checkpoint");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", t)).field()).isEqualTo("id");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", t + "|" + acct(ALICE) + "|0")).getMessage())
+                    .isEqualTo("INVALID_ARGUMENT: epoch: must be in 1..1000, got 0");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", t + "|" + acct(ALICE) + "|one")).field())
+                    .isEqualTo("epoch");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", t + "|alice|1")).field()).isEqualTo("id");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("checkpoint", "|" + acct(ALICE) + "|1")).field()).isEqualTo("taskId");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("vote", t)).getMessage())
+                    .isEqualTo("INVALID_ARGUMENT: id: must be 'taskId|accountId' for kind vote");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("vote", t + "|erin")).field()).isEqualTo("id");
+            assertThat(f.w.rejects(ErrorCode.INVALID_ARGUMENT, DAVE, m -> m.getHistory("vote", null)).field()).isEqualTo("id");
+        }
+    }
+
+    @Nested
     class AnnounceTask {
         @Test
         void escrowsBudgetPlusFeesAndStoresTask() {

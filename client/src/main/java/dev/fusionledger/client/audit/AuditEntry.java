@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param timestamp     transaction time, epoch seconds
  * @param creatorMspId  MSP of the identity that signed the transaction ({@code null} when the
  *                      transaction record could not be read)
- * @param kind          key kind: task, bid, verifier or settlement
- * @param key           the key's id ({@code taskId} or {@code taskId|accountId})
+ * @param kind          key kind: task, bid, verifier, checkpoint, vote or settlement for a task;
+ *                      account or reputation for an account
+ * @param key           the key's id ({@code taskId}, {@code taskId|accountId},
+ *                      {@code taskId|accountId|epoch} for a checkpoint, or an account id)
  * @param deleted       whether the write deleted the key
  * @param stateAfter    the key's value after the transaction ({@code null} when deleted)
  */

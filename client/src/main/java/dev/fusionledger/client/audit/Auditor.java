@@ -13,10 +13,12 @@ import dev.fusionledger.client.LedgerException;
 import dev.fusionledger.client.NotFoundException;
 import dev.fusionledger.client.TransactionInfo;
 import dev.fusionledger.client.state.Bid;
+import dev.fusionledger.client.state.Checkpoint;
 import dev.fusionledger.client.state.HistoryEntry;
 import dev.fusionledger.client.state.Settlement;
 import dev.fusionledger.client.state.Task;
 import dev.fusionledger.client.state.Verifier;
+import dev.fusionledger.client.state.Vote;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,8 +41,8 @@ public final class Auditor {
     }
 
     /**
-     * Every write to the task's keys (task, its bids, its verifiers, its settlement), oldest first,
-     * each with the creator MSP of its transaction.
+     * Every write to the task's keys (task, its bids, its verifiers, its checkpoints, its revealed
+     * votes, its settlement), oldest first, each with the creator MSP of its transaction.
      *
      * @throws NotFoundException for an unknown task
      */
@@ -53,10 +55,16 @@ public final class Auditor {
             bidders.add(b.bidder());
         }
         for (String b : bidders) {
-            add(out, "bid", HistoryKind.BID, taskId + "|" + b);
+            add(out, "bid", HistoryKind.BID, HistoryKind.id(taskId, b));
         }
         for (Verifier v : client.getVerifiers(taskId)) {
-            add(out, "verifier", HistoryKind.VERIFIER, taskId + "|" + v.verifier());
+            add(out, "verifier", HistoryKind.VERIFIER, HistoryKind.id(taskId, v.verifier()));
+        }
+        for (Checkpoint c : client.getCheckpoints(taskId)) {
+            add(out, "checkpoint", HistoryKind.CHECKPOINT, HistoryKind.checkpointId(taskId, c.contributor(), c.epoch()));
+        }
+        for (Vote v : client.getVotes(taskId)) {
+            add(out, "vote", HistoryKind.VOTE, HistoryKind.id(taskId, v.verifier()));
         }
         add(out, "settlement", HistoryKind.SETTLEMENT, taskId);
         sortByTime(out);

@@ -1,12 +1,17 @@
 package dev.fusionledger.client.cli;
 
+import dev.fusionledger.client.HistoryKind;
 import dev.fusionledger.client.audit.AuditEntry;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.client.audit.Mismatch;
 import dev.fusionledger.client.audit.TaskAudit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +36,11 @@ final class AuditCommands {
                     : e.stateAfter().hasNonNull("state") ? e.stateAfter().get("state").asText()
                     : e.stateAfter().hasNonNull("status") ? e.stateAfter().get("status").asText()
                     : e.stateAfter().hasNonNull("balance") ? "balance " + e.stateAfter().get("balance").asText()
-                    : e.stateAfter().hasNonNull("outcome") ? e.stateAfter().get("outcome").asText() : "written";
+                    : e.stateAfter().hasNonNull("outcome") ? e.stateAfter().get("outcome").asText()
+                    : e.stateAfter().hasNonNull("modelHash") ? "epoch " + e.stateAfter().path("epoch").asInt()
+                            + (e.stateAfter().path("late").asBoolean() ? " late" : "")
+                    : e.stateAfter().hasNonNull("votes") ? "revealed " + e.stateAfter().get("votes").size() + " vote(s)"
+                    : "written";
             t.row(java.time.Instant.ofEpochSecond(e.timestamp()), e.transactionId(), e.creatorMspId(), e.kind(),
                     e.key(), state);
         }
@@ -78,18 +87,37 @@ final class AuditCommands {
         }
     }
 
+    /** The key kinds of a task's history, in the order {@code audit history --kind} lists them. */
+    static final Set<HistoryKind> TASK_KINDS = Collections.unmodifiableSet(EnumSet.of(HistoryKind.TASK,
+            HistoryKind.BID, HistoryKind.VERIFIER, HistoryKind.CHECKPOINT, HistoryKind.VOTE, HistoryKind.SETTLEMENT));
+
     @Command(name = "history", mixinStandardHelpOptions = true,
-            description = "Every transaction that wrote the task, its bids, verifiers and settlement.",
-            footer = {"", "Example:", "  fusionledger audit history 3f1c...e9 --csv history.csv"})
+            description = {"Every transaction that wrote the task, its bids, verifiers, checkpoints, revealed votes "
+                + "and settlement.", "--kind keeps only the given key kinds."},
+            footer = {"", "Example:", "  fusionledger audit history 3f1c...e9 --csv history.csv",
+                "  fusionledger audit history 3f1c...e9 --kind checkpoint,vote"})
     static final class History extends FusionLedgerCli.Leaf {
         @Parameters(index = "0", paramLabel = "TASK_ID")
         String taskId;
         @Option(names = "--csv", paramLabel = "FILE", description = "Also write the history as CSV.")
         Path csv;
+        @Option(names = "--kind", split = ",", paramLabel = "KIND",
+                description = "Only these key kinds (comma-separated): task, bid, verifier, checkpoint, vote, "
+                    + "settlement. Default: all.")
+        List<HistoryKind> kinds;
 
         @Override
         void run() throws Exception {
-            List<AuditEntry> h = new Auditor(client()).taskHistory(taskId);
+            Set<String> keep = new HashSet<>();
+            for (HistoryKind k : kinds == null ? TASK_KINDS : kinds) {
+                if (!TASK_KINDS.contains(k)) {
+                    throw new IllegalArgumentException("kind: must be one of task, bid, verifier, checkpoint, vote, "
+                            + "settlement for a task's history, got " + k.wireName());
+                }
+                keep.add(k.wireName());
+            }
+            List<AuditEntry> h = new Auditor(client()).taskHistory(taskId).stream()
+                    .filter(e -> keep.contains(e.kind())).toList();
             export(root(), csv, Auditor.historyCsv(h));
             if (json()) {
                 out().println(Auditor.toJson(h));

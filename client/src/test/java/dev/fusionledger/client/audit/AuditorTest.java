@@ -1,9 +1,15 @@
 package dev.fusionledger.client.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fusionledger.client.HistoryKind;
+import dev.fusionledger.client.InvalidArgumentException;
 import dev.fusionledger.client.state.ContributorOutcome;
 import dev.fusionledger.client.state.Settlement;
+import dev.fusionledger.client.testing.InMemoryMarket;
 import dev.fusionledger.client.testing.Scenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The settlement re-check on a task settled by the real market rules in memory, then on tampered copies. */
 class AuditorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void consistentTaskHasNoMismatchAndBalancedEscrow() throws Exception {
@@ -32,6 +39,61 @@ class AuditorTest {
         assertThat(csv.lines().findFirst()).hasValue("transactionId,timestamp,creatorMspId,kind,key,deleted,stateAfter");
         assertThat(csv.lines().count()).isEqualTo(audit.history().size() + 1);
         assertThat(Auditor.toJson(audit)).contains("\"consistent\" : true");
+    }
+
+    @Test
+    void taskHistoryHasEveryCheckpointAndRevealedVoteTransaction() throws Exception {
+        Scenario s = new Scenario().funded(100_000);
+        String taskId = s.runToSettlement();
+        List<AuditEntry> history = new Auditor(s.v2).auditTask(taskId).history();
+
+        // the committed SubmitCheckpoint / RevealVote transactions of the task, from the ledger's events
+        for (String[] kindAndTx : new String[][] {{"checkpoint", "SubmitCheckpoint"}, {"vote", "RevealVote"}}) {
+            List<InMemoryMarket.Event> txs = s.market.events().stream().filter(e -> e.name().equals(kindAndTx[1]))
+                    .toList();
+            List<AuditEntry> entries = history.stream().filter(e -> e.kind().equals(kindAndTx[0])).toList();
+            assertThat(entries).extracting(AuditEntry::transactionId)
+                    .containsExactlyInAnyOrderElementsOf(txs.stream().map(InMemoryMarket.Event::txId).toList());
+            for (InMemoryMarket.Event tx : txs) {
+                JsonNode written = JSON.readTree(tx.payload());
+                AuditEntry e = entries.stream().filter(a -> a.transactionId().equals(tx.txId())).findFirst().orElseThrow();
+                String account = written.get(kindAndTx[0].equals("vote") ? "verifier" : "contributor").asText();
+                assertThat(e.key()).isEqualTo(kindAndTx[0].equals("vote") ? taskId + "|" + account
+                        : taskId + "|" + account + "|" + written.get("epoch").asInt());
+                assertThat(e.creatorMspId()).isEqualTo(account.substring(0, account.indexOf("::")));
+                assertThat(e.timestamp()).isEqualTo(written.get(kindAndTx[0].equals("vote") ? "revealedAt" : "submittedAt")
+                        .asLong());
+                assertThat(e.deleted()).isFalse();
+                assertThat(e.stateAfter()).isEqualTo(written);
+            }
+        }
+        // 2 contributors x 2 epochs, 2 revealing verifiers
+        assertThat(history).filteredOn(e -> e.kind().equals("checkpoint")).hasSize(4);
+        assertThat(history).filteredOn(e -> e.kind().equals("vote")).extracting(AuditEntry::creatorMspId)
+                .containsExactlyInAnyOrder("Org1MSP", "Org2MSP");
+        // bob's epoch-1 checkpoint was late; its state after says so
+        String bob = s.bob.clientAccountId();
+        assertThat(history).filteredOn(e -> e.key().equals(taskId + "|" + bob + "|1")).singleElement()
+                .satisfies(e -> assertThat(e.stateAfter().get("late").asBoolean()).isTrue());
+        assertThat(history).extracting(AuditEntry::timestamp).isSorted();
+    }
+
+    @Test
+    void checkpointAndVoteKeysReadThroughTheClient() throws Exception {
+        Scenario s = new Scenario().funded(100_000);
+        String taskId = s.runToSettlement();
+        String alice = s.alice.clientAccountId();
+        var h = s.carol.getHistory(HistoryKind.CHECKPOINT, HistoryKind.checkpointId(taskId, alice, 2));
+        assertThat(h).singleElement().satisfies(e -> assertThat(e.value().get("epoch").asInt()).isEqualTo(2));
+        assertThat(s.carol.getHistory(HistoryKind.CHECKPOINT, HistoryKind.checkpointId(taskId, alice, 3))).isEmpty();
+        assertThat(s.carol.getHistory(HistoryKind.VOTE, HistoryKind.id(taskId, s.v1.clientAccountId())))
+                .singleElement().satisfies(e -> assertThat(e.value().get("verifier").asText())
+                        .isEqualTo(s.v1.clientAccountId()));
+        assertThatThrownBy(() -> s.carol.getHistory(HistoryKind.CHECKPOINT, HistoryKind.id(taskId, alice)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("id: must be 'taskId|accountId|epoch' for kind checkpoint");
+        assertThatThrownBy(() -> s.carol.getHistory(HistoryKind.CHECKPOINT, HistoryKind.checkpointId(taskId, alice, 0)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("epoch: must be in 1..1000, got 0");
     }
 
     @Test

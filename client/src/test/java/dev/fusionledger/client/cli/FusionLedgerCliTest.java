@@ -241,4 +241,33 @@ class FusionLedgerCliTest {
         assertThat(v.code()).isEqualTo(ExitCodes.INTEGRITY);
         assertThat(v.err()).contains("the artifact was modified or corrupted");
     }
+
+    @Test
+    void auditHistoryKeepsTheRequestedKinds() throws Exception {
+        String taskId = s.runToSettlement();
+        Result all = cli("--json", "audit", "history", taskId);
+        assertThat(all.code()).as(all.err()).isZero();
+        var kinds = new java.util.TreeSet<String>();
+        FusionLedgerCli.JSON.readTree(all.out()).forEach(e -> kinds.add(e.get("kind").asText()));
+        assertThat(kinds).containsExactly("bid", "checkpoint", "settlement", "task", "verifier", "vote");
+
+        Result some = cli("--json", "audit", "history", taskId, "--kind", "checkpoint,VOTE");
+        assertThat(some.code()).as(some.err()).isZero();
+        var entries = FusionLedgerCli.JSON.readTree(some.out());
+        long expected = s.market.events().stream()
+                .filter(e -> e.name().equals("SubmitCheckpoint") || e.name().equals("RevealVote")).count();
+        assertThat(entries).hasSize((int) expected);
+        entries.forEach(e -> assertThat(e.get("kind").asText()).isIn("checkpoint", "vote"));
+
+        Result table = cli("audit", "history", taskId, "--kind", "checkpoint");
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).contains("epoch 1 late").contains("epoch 2");
+
+        Result wrong = cli("audit", "history", taskId, "--kind", "account");
+        assertThat(wrong.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrong.err()).contains("kind: must be one of task, bid, verifier, checkpoint, vote, settlement");
+        Result unknown = cli("audit", "history", taskId, "--kind", "wallet");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("wallet");
+    }
 }
