@@ -13,21 +13,47 @@ import java.util.function.Function;
 /**
  * An in-memory ledger with Fabric's transaction semantics: reads see committed state only, writes
  * are buffered and applied when the transaction returns normally, a transaction that throws writes
- * nothing; each key keeps its history; each successful transaction's event is recorded.
+ * nothing; each key keeps its history; each successful transaction's event is recorded. Each
+ * committed transaction is one block (numbered from the first block given to the constructor) and
+ * its record (caller, time, block) is kept, as a peer's ledger would. Shared with the client's unit
+ * tests through this module's test-jar.
  */
 public final class InMemoryLedger {
     private final TreeMap<String, byte[]> state = new TreeMap<>();
     private final Map<String, List<Ledger.HistoryRecord>> history = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
+    private final Map<String, Committed> transactions = new HashMap<>();
+    private long block;
 
-    /** A recorded chaincode event. */
-    public record Event(String txId, String name, String payload) {
+    /** A recorded chaincode event of the transaction committed in {@code block}. */
+    public record Event(long block, String txId, String name, String payload) {
+    }
+
+    /**
+     * A committed transaction.
+     *
+     * @param time  transaction time, epoch seconds
+     * @param block the block that holds it
+     */
+    public record Committed(String txId, Ledger.Caller caller, long time, long block) {
+    }
+
+    /** A ledger whose first committed transaction is block 1. */
+    public InMemoryLedger() {
+        this(0);
+    }
+
+    /** A ledger whose first committed transaction is block {@code lastBlock + 1}. */
+    public InMemoryLedger(long lastBlock) {
+        this.block = lastBlock;
     }
 
     /** Runs one transaction; applies its writes only if {@code body} returns. */
     public <T> T run(Ledger.Caller caller, String txId, long time, Function<Market, T> body) {
         Tx tx = new Tx(caller, txId, time);
         T result = body.apply(new Market(tx));
+        block++;
+        transactions.put(txId, new Committed(txId, caller, time, block));
         for (Map.Entry<String, byte[]> w : tx.writes.entrySet()) {
             boolean deleted = w.getValue() == null;
             if (deleted) {
@@ -39,9 +65,27 @@ public final class InMemoryLedger {
                     .add(new Ledger.HistoryRecord(txId, time, deleted, w.getValue()));
         }
         if (tx.eventName != null) {
-            events.add(new Event(txId, tx.eventName, new String(tx.eventPayload, StandardCharsets.UTF_8)));
+            events.add(new Event(block, txId, tx.eventName, new String(tx.eventPayload, StandardCharsets.UTF_8)));
         }
         return result;
+    }
+
+    /**
+     * Runs one transaction as a query ({@code evaluateTransaction}): it reads committed state and its
+     * writes and event are discarded, whether {@code body} returns or throws.
+     */
+    public <T> T evaluate(Ledger.Caller caller, String txId, long time, Function<Market, T> body) {
+        return body.apply(new Market(new Tx(caller, txId, time)));
+    }
+
+    /** @return the number of the last committed block (the constructor's value before any commit) */
+    public long block() {
+        return block;
+    }
+
+    /** @return the committed transaction {@code txId}, or null when none was committed */
+    public Committed transaction(String txId) {
+        return transactions.get(txId);
     }
 
     /** @return every key and value, in key order, as one byte string (for "state unchanged" checks) */

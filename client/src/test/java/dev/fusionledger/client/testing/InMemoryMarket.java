@@ -1,5 +1,6 @@
 package dev.fusionledger.client.testing;
 
+import dev.fusionledger.chaincode.market.InMemoryLedger;
 import dev.fusionledger.chaincode.market.Json;
 import dev.fusionledger.chaincode.market.Ledger;
 import dev.fusionledger.chaincode.market.Market;
@@ -11,30 +12,23 @@ import dev.fusionledger.client.Submitted;
 import dev.fusionledger.client.TransactionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.Checkpoint;
 import org.hyperledger.fabric.client.CloseableIterator;
 
 /**
- * The market's real rules (the chaincode's plain-Java {@link Market}) on an in-memory ledger with
- * Fabric's commit semantics (a rejected transaction writes nothing), one block per transaction, and
- * a settable clock. {@link #as(String, String, boolean)} gives a {@link LedgerTransport} signing as
- * one identity, so unit tests drive the SDK and CLI without a network.
+ * The market's real rules (the chaincode's plain-Java {@link Market}) on the chaincode's
+ * {@link InMemoryLedger} (Fabric's commit semantics: a rejected transaction writes nothing; one
+ * block per transaction; key history), with a settable clock. {@link #as(String, String, boolean)}
+ * gives a {@link LedgerTransport} signing as one identity, so unit tests drive the SDK and CLI
+ * without a network.
  */
 public final class InMemoryMarket {
-    private final TreeMap<String, byte[]> state = new TreeMap<>();
-    private final Map<String, List<Ledger.HistoryRecord>> history = new HashMap<>();
-    private final List<Event> events = new ArrayList<>();
-    private final Map<String, TransactionInfo> transactions = new HashMap<>();
+    private final InMemoryLedger ledger = new InMemoryLedger(5);
     private long now = 1_700_000_000L;
-    private long block = 5;
     private long txCounter;
 
     /** A committed event. */
@@ -76,8 +70,9 @@ public final class InMemoryMarket {
     }
 
     /** Committed events, oldest first. */
-    public List<Event> events() {
-        return List.copyOf(events);
+    public synchronized List<Event> events() {
+        return ledger.events().stream().map(e -> new Event(e.block(), e.txId(), e.name(),
+                e.payload().getBytes(StandardCharsets.UTF_8))).toList();
     }
 
     /** Account id of a test identity, shaped like a Fabric one. */
@@ -93,27 +88,7 @@ public final class InMemoryMarket {
     }
 
     private synchronized <T> T run(Ledger.Caller caller, String txId, boolean commit, Function<Market, T> body) {
-        Tx tx = new Tx(caller, txId, now);
-        T result = body.apply(new Market(tx));
-        if (commit) {
-            block++;
-            for (Map.Entry<String, byte[]> w : tx.writes.entrySet()) {
-                boolean deleted = w.getValue() == null;
-                if (deleted) {
-                    state.remove(w.getKey());
-                } else {
-                    state.put(w.getKey(), w.getValue());
-                }
-                history.computeIfAbsent(w.getKey(), k -> new ArrayList<>())
-                        .add(new Ledger.HistoryRecord(txId, now, deleted, w.getValue()));
-            }
-            if (tx.eventName != null) {
-                events.add(new Event(block, txId, tx.eventName, tx.eventPayload));
-            }
-            transactions.put(txId, new TransactionInfo(txId, caller.mspId(), "CN=" + caller.accountId(), now,
-                    now * 1_000_000_000L + block, "VALID"));
-        }
-        return result;
+        return commit ? ledger.run(caller, txId, now, body) : ledger.evaluate(caller, txId, now, body);
     }
 
     private static Object dispatch(Market m, String name, String[] a) {
@@ -191,8 +166,10 @@ public final class InMemoryMarket {
         public Submitted<byte[]> submit(String name, String... args) throws LedgerException {
             String txId = nextTxId();
             try {
-                byte[] out = encode(run(caller, txId, true, m -> dispatch(m, name, args)));
-                return new Submitted<>(txId, block, out, 1);
+                synchronized (InMemoryMarket.this) {
+                    byte[] out = encode(run(caller, txId, true, m -> dispatch(m, name, args)));
+                    return new Submitted<>(txId, ledger.block(), out, 1);
+                }
             } catch (MarketException e) {
                 throw rejected(e, txId, Phase.ENDORSE);
             }
@@ -238,95 +215,18 @@ public final class InMemoryMarket {
         @Override
         public TransactionInfo transactionInfo(String transactionId) throws LedgerException {
             synchronized (InMemoryMarket.this) {
-                TransactionInfo t = transactions.get(transactionId);
+                InMemoryLedger.Committed t = ledger.transaction(transactionId);
                 if (t == null) {
                     throw new LedgerException("transaction " + transactionId + ": not found", transactionId,
                             Phase.EVALUATE, null);
                 }
-                return t;
+                return new TransactionInfo(transactionId, t.caller().mspId(), "CN=" + t.caller().accountId(), t.time(),
+                        t.time() * 1_000_000_000L + t.block(), "VALID");
             }
         }
 
         @Override
         public void close() {
-        }
-    }
-
-    private final class Tx implements Ledger {
-        private final Caller caller;
-        private final String txId;
-        private final long time;
-        private final LinkedHashMap<String, byte[]> writes = new LinkedHashMap<>();
-        private String eventName;
-        private byte[] eventPayload;
-
-        Tx(Caller caller, String txId, long time) {
-            this.caller = caller;
-            this.txId = txId;
-            this.time = time;
-        }
-
-        @Override
-        public byte[] get(String key) {
-            return state.get(key);
-        }
-
-        @Override
-        public void put(String key, byte[] value) {
-            writes.put(key, value.clone());
-        }
-
-        @Override
-        public void delete(String key) {
-            writes.put(key, null);
-        }
-
-        @Override
-        public String compositeKey(String objectType, String... attributes) {
-            StringBuilder b = new StringBuilder().append('\u0000').append(objectType).append('\u0000');
-            for (String a : attributes) {
-                b.append(a).append('\u0000');
-            }
-            return b.toString();
-        }
-
-        @Override
-        public List<Entry> range(String objectType, String... partialAttributes) {
-            String prefix = compositeKey(objectType, partialAttributes);
-            List<Entry> out = new ArrayList<>();
-            for (Map.Entry<String, byte[]> e : state.tailMap(prefix, true).entrySet()) {
-                if (!e.getKey().startsWith(prefix)) {
-                    break;
-                }
-                out.add(new Entry(e.getKey(), e.getValue()));
-            }
-            return out;
-        }
-
-        @Override
-        public List<HistoryRecord> history(String key) {
-            return List.copyOf(history.getOrDefault(key, List.of()));
-        }
-
-        @Override
-        public long txTime() {
-            return time;
-        }
-
-        @Override
-        public String txId() {
-            return txId;
-        }
-
-        @Override
-        public Caller caller() {
-            return caller;
-        }
-
-        @Override
-        public void setEvent(String name, byte[] payload) {
-            eventName = name;
-            eventPayload = payload.clone();
         }
     }
 }
