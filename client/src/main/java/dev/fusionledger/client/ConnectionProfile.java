@@ -48,7 +48,7 @@ public record ConnectionProfile(int version, String name, String channel, String
     public static Path defaultPath() {
         String dir = System.getenv(NETWORK_DIR_ENV);
         Path base = dir != null && !dir.isBlank() ? Path.of(dir)
-                : Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "network");
+                : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "network");
         return base.resolve(FILE_NAME);
     }
 

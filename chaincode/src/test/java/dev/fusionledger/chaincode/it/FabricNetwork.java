@@ -237,7 +237,7 @@ public final class FabricNetwork {
     private static Path workDir() {
         String dir = System.getProperty("fusionledger.network.dir", System.getenv("FUSIONLEDGER_NETWORK_DIR"));
         return dir == null || dir.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "network")
+                ? Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "network")
                 : Path.of(dir).toAbsolutePath();
     }
 }

@@ -207,13 +207,13 @@ public final class FusionLedgerCli implements Callable<Integer> {
         if (dir == null) {
             String env = System.getenv("FUSIONLEDGER_MODEL_STORE");
             dir = env != null && !env.isBlank() ? Path.of(env)
-                    : Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "models");
+                    : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "models");
         }
         return new LocalModelStore(dir);
     }
 
     Path stateDir() {
-        return stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "cli");
+        return stateDir != null ? stateDir : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "cli");
     }
 
     private void closeClient() {

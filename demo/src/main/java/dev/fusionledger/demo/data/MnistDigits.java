@@ -66,7 +66,7 @@ public final class MnistDigits {
             dir = System.getenv(DIR_ENV);
         }
         if (dir == null || dir.isBlank()) {
-            return Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "mnist");
+            return Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "mnist");
         }
         return Path.of(dir);
     }
