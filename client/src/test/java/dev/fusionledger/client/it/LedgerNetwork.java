@@ -1,75 +1,37 @@
 package dev.fusionledger.client.it;
 
+import dev.fusionledger.chaincode.it.FabricNetwork;
 import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.LedgerException;
 import dev.fusionledger.client.PermissionDeniedException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real network for the client's integration tests, brought up by the project's own network
- * scripts (idempotent: a healthy network is reused) with the chaincode deployed. Commands can be
- * overridden with the system properties {@code fusionledger.it.up} and {@code fusionledger.it.deploy}
- * (shell command lines run in the repository root).
+ * scripts (idempotent: a healthy network is reused) with the chaincode deployed, through the chaincode
+ * module's {@link FabricNetwork} fixture.
  */
 final class LedgerNetwork {
-    static final Path ROOT = findRoot();
+    static final Path ROOT = FabricNetwork.ROOT;
     private static ConnectionProfile profile;
 
     private LedgerNetwork() {
     }
 
-    private static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("network"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root (with network/) not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
-    }
-
-    /** Starts the network and deploys the chaincode if needed; returns the connection profile path. */
+    /** Starts the network and deploys the chaincode if needed ({@link FabricNetwork#ensureUp()}); returns the connection profile path. */
     static synchronized Path up() throws Exception {
         Path path = ConnectionProfile.defaultPath();
         if (profile == null) {
-            String makefile = Files.isRegularFile(ROOT.resolve("Makefile")) ? Files.readString(ROOT.resolve("Makefile")) : "";
-            String upCmd = System.getProperty("fusionledger.it.up",
-                    makefile.contains("network-up:") ? "make network-up" : "bash network/up.sh");
-            run(upCmd);
-            String deploy = System.getProperty("fusionledger.it.deploy",
-                    makefile.contains("chaincode-deploy:") ? "make chaincode-deploy"
-                            : Files.isRegularFile(ROOT.resolve("network/chaincode-deploy.sh")) ? "bash network/chaincode-deploy.sh" : "");
-            if (!deploy.isBlank()) {
-                run(deploy);
-            }
+            FabricNetwork.ensureUp();
             profile = ConnectionProfile.load(path);
         }
         return path;
-    }
-
-    private static void run(String command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("fusionledger-it-", ".log");
-        Process p = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroy();
-            throw new IllegalStateException("`" + command + "` did not finish in 15 min; log: " + log);
-        }
-        if (p.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            throw new IllegalStateException("`" + command + "` failed with exit " + p.exitValue() + ":\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-        }
     }
 
     /** A client signing as {@code user} of {@code org}. */

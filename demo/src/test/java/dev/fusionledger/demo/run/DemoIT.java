@@ -2,6 +2,7 @@ package dev.fusionledger.demo.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionledger.chaincode.it.FabricNetwork;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.state.Bid;
@@ -15,11 +16,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,24 +35,7 @@ class DemoIT {
 
     @BeforeAll
     static void network() throws Exception {
-        String makefile = Files.isRegularFile(ROOT.resolve("Makefile")) ? Files.readString(ROOT.resolve("Makefile")) : "";
-        run(makefile.contains("network-up:") ? "make network-up" : "bash network/up.sh");
-        run(makefile.contains("chaincode-deploy:") ? "make chaincode-deploy" : "bash network/chaincode-deploy.sh");
-    }
-
-    private static void run(String command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("fusionledger-demo-it-", ".log");
-        Process p = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroy();
-            throw new IllegalStateException("`" + command + "` did not finish in 15 min; log: " + log);
-        }
-        if (p.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            throw new IllegalStateException("`" + command + "` failed with exit " + p.exitValue() + ":\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-        }
+        FabricNetwork.ensureUp();
     }
 
     @Test
