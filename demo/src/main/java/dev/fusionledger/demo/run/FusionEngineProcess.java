@@ -54,7 +54,10 @@ public final class FusionEngineProcess implements AutoCloseable {
         }
         Files.createDirectories(modelDir);
         Files.createDirectories(log.toAbsolutePath().getParent());
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-jar", jar.toString(), "serve",
+        // run a private copy: a rebuild of the shared target/ directory must not pull the jar away
+        Path copy = log.toAbsolutePath().getParent().resolve("fusion-engine.jar");
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-jar", copy.toString(), "serve",
                 "--port", Integer.toString(port), "--model-dir", modelDir.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
