@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -247,6 +248,28 @@ public final class FusionData {
             lc[k] = labelCounts[i];
         }
         return new FusionData(f, fs, lc, labels == null ? null : labels.clone(), rows, classes);
+    }
+
+    /**
+     * This data set's models followed by {@code other}'s, on the same rows, with this set's labels.
+     *
+     * @param other further models' features, {@code other.rows() == rows()}, same d
+     * @return a new data set of {@code models() + other.models()} models
+     * @throws InvalidInputException when the rows or d differ, or there would be more than
+     *                               {@value #MAX_MODELS} models
+     */
+    public FusionData concat(FusionData other) {
+        if (other.rows != rows || other.classes != classes) {
+            throw new InvalidInputException("features", "cannot join " + other.rows + " rows of d = " + other.classes
+                    + " to " + rows + " rows of d = " + classes);
+        }
+        List<float[]> f = new java.util.ArrayList<>(List.of(features));
+        f.addAll(List.of(other.features));
+        int[] fs = java.util.stream.IntStream.concat(Arrays.stream(featureSizes), Arrays.stream(other.featureSizes))
+                .toArray();
+        int[] lc = java.util.stream.IntStream.concat(Arrays.stream(labelCounts), Arrays.stream(other.labelCounts))
+                .toArray();
+        return of(f, fs, labels, classes, lc);
     }
 
     /**

@@ -207,15 +207,32 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                 throw Errors.invalid("test.features", "shapes " + java.util.Arrays.toString(test.featureSizes())
                         + " differ from train " + java.util.Arrays.toString(train.featureSizes()));
             }
+            FusionData nullTrain = null;
+            FusionData nullTest = null;
+            if (req.hasNullTrain() || req.hasNullTest()) {
+                if (!req.hasNullTrain() || !req.hasNullTest()) {
+                    throw Errors.invalid(req.hasNullTrain() ? "null_test" : "null_train",
+                            "null features are needed for both the train and the test rows");
+                }
+                nullTrain = ProtoConvert.dataset(withLabels(req.getNullTrain(), req.getTrain(), "null_train"),
+                        "null_train", d, true, lc, limits);
+                nullTest = ProtoConvert.dataset(withLabels(req.getNullTest(), req.getTest(), "null_test"), "null_test",
+                        d, true, lc, limits);
+            }
+            ContributionScorer.Measures measures = new ContributionScorer.Measures(req.getSkipShapley() ? 0 : perms,
+                    req.getShapleySeed(), !req.getSkipLeaveOneOut(), nullTrain, nullTest);
             try {
-                ContributionReport rep = new ContributionScorer(trainers.get()).score(train, test, cfg, perms,
-                        req.getShapleySeed(), cancelled(ctx));
+                ContributionReport rep = new ContributionScorer(trainers.get()).score(train, test, cfg, measures,
+                        cancelled(ctx));
                 ScoreContributionsResponse.Builder b = ScoreContributionsResponse.newBuilder()
                         .setFullAccuracy(rep.fullAccuracy()).setEmptyAccuracy(rep.emptyAccuracy())
                         .setFusionsTrained(rep.fusionsTrained());
                 for (int i = 0; i < train.models(); i++) {
                     b.addPrefixAccuracy(rep.prefixAccuracy()[i]).addMarginal(rep.marginal()[i])
                             .addLeaveOneOut(rep.leaveOneOut()[i]).addShapley(rep.shapley()[i]);
+                    if (nullTrain != null) {
+                        b.addNullPrefixAccuracy(rep.nullPrefixAccuracy()[i]).addNullMarginal(rep.nullMarginal()[i]);
+                    }
                 }
                 double[] own = own(test, req.getLabelSubsetsList(), "label_subsets");
                 if (own != null) {
@@ -228,6 +245,21 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                 throw Errors.invalid(ProtoConvert.protoField("", e.field()), ProtoConvert.stripField(e));
             }
         });
+    }
+
+    /**
+     * The null features are of the same rows as {@code rows}: each matrix must have its row count,
+     * and the labels are taken from it.
+     */
+    private static dev.fusionledger.proto.fusion.v1.Dataset withLabels(dev.fusionledger.proto.fusion.v1.Dataset nulls,
+            dev.fusionledger.proto.fusion.v1.Dataset rows, String field) {
+        for (int i = 0; i < nulls.getFeaturesCount(); i++) {
+            if (nulls.getFeatures(i).getRows() != rows.getLabelsCount()) {
+                throw Errors.invalid(field + ".features[" + i + "].rows", "must equal the " + rows.getLabelsCount()
+                        + " rows it stands for, got " + Integer.toUnsignedString(nulls.getFeatures(i).getRows()));
+            }
+        }
+        return nulls.toBuilder().clearLabels().addAllLabels(rows.getLabelsList()).build();
     }
 
     @Override

@@ -519,6 +519,34 @@ class FusionServerTest {
                 .satisfies(t -> assertStatus(t, Status.Code.INVALID_ARGUMENT, "test.labels"));
     }
 
+    @Test
+    void scoreContributionsAgainstNullsSkipsWhatIsNotAsked() {
+        FusionData nullTrain = new SyntheticTask(3, 8, 6, 3, 0f, 1f, 77).sample(600, 1);
+        FusionData nullTest = new SyntheticTask(3, 8, 6, 3, 0f, 1f, 77).sample(300, 2);
+        ScoreContributionsRequest req = ScoreContributionsRequest.newBuilder().setConfig(CONFIG).setClasses(6)
+                .setTrain(dataset(TRAIN, true)).setTest(dataset(TEST, true)).setSkipShapley(true)
+                .setSkipLeaveOneOut(true).setNullTrain(dataset(nullTrain, false)).setNullTest(dataset(nullTest, false))
+                .build();
+        ScoreContributionsResponse r = blocking.scoreContributions(req);
+        assertThat(r.getNullMarginalList()).hasSize(3);
+        assertThat(r.getNullPrefixAccuracyList()).hasSize(3);
+        assertThat(r.getShapleyList()).containsOnly(Double.NaN);
+        assertThat(r.getLeaveOneOutList()).containsOnly(Double.NaN);
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.getNullMarginal(i)).isCloseTo(r.getPrefixAccuracy(i) - r.getNullPrefixAccuracy(i), offset(0.0));
+        }
+        // the first model carries signal, its null (zero-signal scores) does not
+        assertThat(r.getNullMarginal(0)).isGreaterThan(0.1);
+        assertThat(r.getFusionsTrained()).isEqualTo(6);
+
+        assertThatThrownBy(() -> blocking.scoreContributions(req.toBuilder().clearNullTest().build()))
+                .satisfies(t -> assertStatus(t, Status.Code.INVALID_ARGUMENT, "null_test"));
+        FusionData shortNulls = new SyntheticTask(3, 8, 6, 3, 0f, 1f, 77).sample(100, 3);
+        assertThatThrownBy(() -> blocking.scoreContributions(req.toBuilder()
+                .setNullTest(dataset(shortNulls, false)).build()))
+                .satisfies(t -> assertStatus(t, Status.Code.INVALID_ARGUMENT, "null_test.features[0].rows"));
+    }
+
     // ---- health and reflection ---------------------------------------------------------------
 
     @Test
