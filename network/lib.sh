@@ -7,7 +7,7 @@
 #   FUSIONLEDGER_ORDERERS      Raft orderers (default 1, allowed 1..5)
 #   FUSIONLEDGER_ORGS          member organisations (default 2, allowed 2..8)
 #   FUSIONLEDGER_PEERS_PER_ORG peers per organisation (default 1, allowed 1..9)
-#   FUSIONLEDGER_USERS         client users per organisation (default 5, allowed 5..50)
+#   FUSIONLEDGER_USERS         client users per organisation (default 6, allowed 5..50)
 #   FUSIONLEDGER_HEALTH_TIMEOUT seconds to wait for each node's /healthz (default 60)
 #   FABRIC_VERSION, FABRIC_COMMIT, FABRIC_PSEUDO_VERSION, FABRIC_BIN: see fabric-bin.sh
 
@@ -28,7 +28,7 @@ MIN_GO_VERSION="1.26.4"
 : "${FUSIONLEDGER_ORDERERS:=1}"
 : "${FUSIONLEDGER_ORGS:=2}"
 : "${FUSIONLEDGER_PEERS_PER_ORG:=1}"
-: "${FUSIONLEDGER_USERS:=5}"
+: "${FUSIONLEDGER_USERS:=6}"
 : "${FUSIONLEDGER_HEALTH_TIMEOUT:=60}"
 
 CHANNEL=fusionledger

@@ -68,9 +68,11 @@ public final class CnnModel implements AutoCloseable {
     /**
      * A randomly initialised model (Xavier-uniform weights, zero biases) drawn from the engine's RNG
      * seeded with {@code seed}: the same seed gives the same parameters. Used for the free rider's
-     * "untrained" network and as the starting point of training.
+     * "untrained" network, the verifiers' null networks and as the starting point of training.
+     * Synchronized: the seed goes into the engine's global RNG, so two threads must not initialise
+     * models at once.
      */
-    public static CnnModel untrained(CnnArchitecture architecture, long seed) {
+    public static synchronized CnnModel untrained(CnnArchitecture architecture, long seed) {
         DjlRuntime.engine().setRandomSeed(engineSeed(seed));
         CnnModel m = newModel(architecture, ModelManifest.of(architecture, List.of(), seed, 0));
         m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, inputShape(1));
@@ -135,6 +137,37 @@ public final class CnnModel implements AutoCloseable {
                         System.arraycopy(p, i * CnnArchitecture.OUTPUTS, row, 0, CnnArchitecture.OUTPUTS);
                         out[start + i] = row;
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The upper-layer feature vector of each image: the {@value CnnArchitecture#HIDDEN}-unit hidden
+     * layer after its ReLU, the input of the last fully connected layer (the f_i that Mendis et al.
+     * concatenate in early fusion, Section III-B and Fig. 4; docs/fusion.md).
+     *
+     * @param images [N x 784] row-major grey levels in [0, 1] (28 x 28 per image), N &ge; 0
+     * @return [N x 500] float32 row-major, every value &ge; 0
+     * @throws IllegalArgumentException if images.length is not a multiple of 784
+     */
+    public float[] features(float[] images) {
+        int n = imageCount(images);
+        float[] out = new float[n * CnnArchitecture.HIDDEN];
+        ai.djl.nn.SequentialBlock net = (ai.djl.nn.SequentialBlock) model.getBlock();
+        List<Block> layers = net.getChildren().values();
+        try (NDManager mgr = model.getNDManager().newSubManager()) {
+            ParameterStore ps = new ParameterStore(mgr, false);
+            for (int start = 0; start < n; start += INFERENCE_BATCH) {
+                int b = Math.min(INFERENCE_BATCH, n - start);
+                try (NDManager batch = mgr.newSubManager()) {
+                    NDList x = new NDList(batch.create(slice(images, start, b), inputShape(b)));
+                    for (int l = 0; l < layers.size() - 1; l++) {
+                        x = layers.get(l).forward(ps, x, false);
+                    }
+                    float[] f = x.singletonOrThrow().toFloatArray();
+                    System.arraycopy(f, 0, out, start * CnnArchitecture.HIDDEN, f.length);
                 }
             }
         }
@@ -230,6 +263,40 @@ public final class CnnModel implements AutoCloseable {
         return accuracy(images, labels, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     }
 
+    /**
+     * Adds Gaussian noise to every parameter: w += N(0, (relative * rms(w))^2), per parameter
+     * tensor, seeded. What a free rider does to disguise a copied model (docs/fusion.md).
+     *
+     * @param relative noise scale relative to each tensor's root mean square, in [0, 10]
+     * @param seed seeds the noise
+     * @throws IllegalArgumentException if relative is outside [0, 10]
+     */
+    public void perturb(float relative, long seed) {
+        if (!(relative >= 0 && relative <= 10)) {
+            throw new IllegalArgumentException("relative noise must be in [0, 10], got " + relative);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (ai.djl.util.Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            NDArray w = p.getValue().getArray();
+            float[] v = w.toFloatArray();
+            double ss = 0;
+            for (float x : v) {
+                ss += (double) x * x;
+            }
+            double sigma = relative * Math.sqrt(ss / Math.max(1, v.length));
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (sigma * nextGaussian(rnd));
+            }
+            w.set(v);
+        }
+    }
+
+    private static double nextGaussian(java.util.SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
     /** The parameters in DJL's {@code saveParameters} format. */
     byte[] parameterBytes() {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -253,10 +320,15 @@ public final class CnnModel implements AutoCloseable {
      * model store.
      */
     public byte[] toArtifact() {
+        return artifact(manifest, parameterBytes());
+    }
+
+    /** The artifact of {@code manifest} and parameters {@code params} (DJL's {@code saveParameters} bytes). */
+    static byte[] artifact(ModelManifest manifest, byte[] params) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bos)) {
             put(zip, MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
-            put(zip, PARAMETERS_ENTRY, parameterBytes());
+            put(zip, PARAMETERS_ENTRY, params);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -277,7 +349,7 @@ public final class CnnModel implements AutoCloseable {
      * @throws IllegalArgumentException if the bytes are not such an artifact: not a zip, an entry
      *     missing, or a manifest field outside what this build supports (format {@value #FORMAT},
      *     architecture C1-C5, engine PyTorch, inputShape [1, 28, 28], outputSize 10, labels "0".."9",
-     *     outputs softmax); the message names the field
+     *     outputs softmax, featureLayer hidden-relu, featureSize 500); the message names the field
      */
     public static CnnModel fromArtifact(byte[] artifact) {
         byte[] manifestBytes = null;
@@ -334,6 +406,8 @@ public final class CnnModel implements AutoCloseable {
         require(m.outputSize() == CnnArchitecture.OUTPUTS, "outputSize", m.outputSize(), CnnArchitecture.OUTPUTS);
         require(want.labels().equals(m.labels()), "labels", m.labels(), want.labels());
         require(want.outputs().equals(m.outputs()), "outputs", m.outputs(), want.outputs());
+        require(want.featureLayer().equals(m.featureLayer()), "featureLayer", m.featureLayer(), want.featureLayer());
+        require(m.featureSize() == CnnArchitecture.HIDDEN, "featureSize", m.featureSize(), CnnArchitecture.HIDDEN);
         Set<Integer> digits = new TreeSet<>();
         for (Integer d : m.trainedDigits() == null ? List.<Integer>of() : m.trainedDigits()) {
             if (d == null || d < 0 || d > 9 || !digits.add(d)) {

@@ -16,6 +16,7 @@ import dev.fusionledger.demo.data.Split;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -63,6 +64,26 @@ public final class ContributorTrainer {
     public static TrainingResult train(CnnArchitecture architecture, float[] trainImages, int[] trainLabels,
             float[] testImages, int[] testLabels, TrainingConfig config,
             Consumer<TrainingResult.EpochStats> progress) {
+        return train(architecture, trainImages, trainLabels, testImages, testLabels, config, progress, Set.of());
+    }
+
+    /**
+     * As {@link #train(CnnArchitecture, float[], int[], float[], int[], TrainingConfig, Consumer)},
+     * also keeping the artifact of the best model so far after each epoch in {@code snapshotEpochs}
+     * (what a contributor checkpoints per ledger epoch).
+     *
+     * @param snapshotEpochs local epochs, each in [1, maxEpochs]
+     * @throws IllegalArgumentException as the other overload, or for a snapshot epoch out of range
+     */
+    public static TrainingResult train(CnnArchitecture architecture, float[] trainImages, int[] trainLabels,
+            float[] testImages, int[] testLabels, TrainingConfig config,
+            Consumer<TrainingResult.EpochStats> progress, Set<Integer> snapshotEpochs) {
+        for (int e : snapshotEpochs) {
+            if (e < 1 || e > config.maxEpochs()) {
+                throw new IllegalArgumentException("snapshot epoch " + e + " is outside [1, " + config.maxEpochs() + "]");
+            }
+        }
+        java.util.SortedMap<Integer, byte[]> snapshots = new java.util.TreeMap<>();
         int n = checkSplit("training", trainImages, trainLabels);
         checkSplit("test", testImages, testLabels);
         TreeSet<Integer> digits = new TreeSet<>();
@@ -99,8 +120,13 @@ public final class ContributorTrainer {
                         float[] y = new float[b];
                         for (int i = 0; i < b; i++) {
                             int src = perm[start + i];
-                            System.arraycopy(trainImages, src * MnistDigits.PIXELS, x, i * MnistDigits.PIXELS,
-                                    MnistDigits.PIXELS);
+                            if (config.shiftPixels() == 0) {
+                                System.arraycopy(trainImages, src * MnistDigits.PIXELS, x, i * MnistDigits.PIXELS,
+                                        MnistDigits.PIXELS);
+                            } else {
+                                int s = config.shiftPixels();
+                                shift(trainImages, src, x, i, order.nextInt(2 * s + 1) - s, order.nextInt(2 * s + 1) - s);
+                            }
                             y[i] = trainLabels[src];
                         }
                         try (NDManager mgr = trainer.getManager().newSubManager();
@@ -132,7 +158,12 @@ public final class ContributorTrainer {
                         bestAcc = testAcc;
                         bestEpoch = epoch;
                         bestParams = model.parameterBytes();
-                    } else if (epoch - bestEpoch >= config.patience()) {
+                    }
+                    if (snapshotEpochs.contains(epoch)) {
+                        snapshots.put(epoch, CnnModel.artifact(
+                                ModelManifest.of(architecture, List.copyOf(digits), config.seed(), bestEpoch), bestParams));
+                    }
+                    if (bestEpoch != epoch && epoch - bestEpoch >= config.patience()) {
                         break;
                     }
                 }
@@ -141,14 +172,34 @@ public final class ContributorTrainer {
                 model.loadParameterBytes(bestParams);
             }
             model.setManifest(ModelManifest.of(architecture, List.copyOf(digits), config.seed(), bestEpoch));
+            for (int e : snapshotEpochs) {
+                snapshots.putIfAbsent(e, model.toArtifact()); // stopped early before e: the final model
+            }
             ok = true;
-            return new TrainingResult(model, List.copyOf(epochs), bestEpoch, bestAcc, (System.nanoTime() - t0) / 1e9);
+            return new TrainingResult(model, List.copyOf(epochs), bestEpoch, bestAcc, (System.nanoTime() - t0) / 1e9,
+                    java.util.Collections.unmodifiableSortedMap(snapshots));
         } catch (java.io.IOException | ai.djl.MalformedModelException e) {
             throw new IllegalStateException("cannot restore the best epoch's parameters", e);
         } finally {
             if (!ok) {
                 model.close();
             }
+        }
+    }
+
+    /**
+     * Copies image {@code src} of {@code images} into slot {@code dst} of {@code out}, shifted by
+     * {@code dx} columns right and {@code dy} rows down (28 x 28 grey levels; vacated pixels 0).
+     */
+    static void shift(float[] images, int src, float[] out, int dst, int dx, int dy) {
+        int side = MnistDigits.SIDE;
+        int from = src * MnistDigits.PIXELS;
+        int to = dst * MnistDigits.PIXELS;
+        java.util.Arrays.fill(out, to, to + MnistDigits.PIXELS, 0f);
+        int c0 = Math.max(0, dx);
+        int c1 = Math.min(side, side + dx);
+        for (int r = Math.max(0, dy); r < Math.min(side, side + dy); r++) {
+            System.arraycopy(images, from + (r - dy) * side + (c0 - dx), out, to + r * side + c0, c1 - c0);
         }
     }
 

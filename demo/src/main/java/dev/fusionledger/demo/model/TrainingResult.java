@@ -11,9 +11,11 @@ import java.util.List;
  * @param bestEpoch 1-based epoch with the highest test accuracy (the earliest on ties)
  * @param bestTestAccuracy that accuracy, in [0, 1]
  * @param seconds wall time of the whole training, seconds
+ * @param snapshots per requested local epoch e, the artifact of the best model after e epochs (the
+ *     final model for an e past early stopping); empty when none were requested
  */
 public record TrainingResult(CnnModel model, List<EpochStats> epochs, int bestEpoch, double bestTestAccuracy,
-        double seconds) {
+        double seconds, java.util.SortedMap<Integer, byte[]> snapshots) {
 
     /**
      * One epoch.

@@ -22,30 +22,36 @@ import picocli.CommandLine.Option;
 public final class Demo implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "I,II", description = "I and/or II (default ${DEFAULT-VALUE})")
     List<String> scenarios;
-    @Option(names = "--scale", defaultValue = "1.0", description = "fraction of the Table II split sizes, (0, 1] (default ${DEFAULT-VALUE})")
-    double scale;
-    @Option(names = "--local-epochs", defaultValue = "30", description = "most DJL epochs per contributor, 1..1000 (default ${DEFAULT-VALUE})")
-    int localEpochs;
-    @Option(names = "--patience", defaultValue = "3", description = "early-stopping patience, epochs (default ${DEFAULT-VALUE})")
-    int patience;
-    @Option(names = "--ledger-epochs", defaultValue = "2", description = "training epochs on the ledger (checkpoints each), 1..100 (default ${DEFAULT-VALUE})")
-    int ledgerEpochs;
-    @Option(names = "--fusion-epochs", defaultValue = "40", description = "fusion training epochs (default ${DEFAULT-VALUE})")
-    int fusionEpochs;
-    @Option(names = "--shapley-permutations", defaultValue = "100", description = "Monte-Carlo Shapley permutations (default ${DEFAULT-VALUE})")
-    int shapleyPermutations;
-    @Option(names = "--mafr-bps", defaultValue = "8500", description = "task MAFR, basis points (default ${DEFAULT-VALUE})")
-    int mafrBps;
-    @Option(names = "--min-contribution-bps", defaultValue = "900", description = "task minimum contribution, basis points (default ${DEFAULT-VALUE})")
-    int minContributionBps;
-    @Option(names = "--contribution", defaultValue = "shapley", description = "shapley, loo or marginal (default ${DEFAULT-VALUE})")
-    String contribution;
-    @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--scale", description = "fraction of the Table II split sizes, (0, 1] (default 1)")
+    Double scale;
+    @Option(names = "--local-epochs", description = "most DJL epochs per contributor and baseline, 1..1000 (default 40)")
+    Integer localEpochs;
+    @Option(names = "--patience", description = "early-stopping patience, epochs, 1..1000 (default 8)")
+    Integer patience;
+    @Option(names = "--shift-pixels", description = "contributors' random input shifts, pixels, 0..4 (default 0 = none)")
+    Integer shiftPixels;
+    @Option(names = "--ledger-epochs", description = "training epochs on the ledger (checkpoints each), 1..100 (default 2)")
+    Integer ledgerEpochs;
+    @Option(names = "--fusion-epochs", description = "feature fusion epochs, 2..10000 (default 60)")
+    Integer fusionEpochs;
+    @Option(names = "--fusion-learning-rate", description = "feature fusion Adam step, (0, 10] (default 0.001)")
+    Float fusionLearningRate;
+    @Option(names = "--contribution-epochs", description = "epochs of each contribution fusion, 2..10000 (default 40)")
+    Integer contributionEpochs;
+    @Option(names = "--contribution-runs", description = "fusion seeds the contribution is averaged over, 1..20 (default 3)")
+    Integer contributionRuns;
+    @Option(names = "--mafr-bps", description = "task MAFR, basis points (default 9000)")
+    Integer mafrBps;
+    @Option(names = "--min-contribution-bps", description = "task minimum contribution, basis points (default 20)")
+    Integer minContributionBps;
+    @Option(names = "--min-own-accuracy-bps", description = "task minimum own accuracy on declared labels, basis points (default 8000)")
+    Integer minOwnAccuracyBps;
+    @Option(names = "--seed", description = "seed (default 42)")
+    Long seed;
     @Option(names = "--out", defaultValue = "demo/target/demo", description = "output directory (default ${DEFAULT-VALUE})")
     Path out;
-    @Option(names = "--fusion-port", defaultValue = "50061", description = "fusion engine port (default ${DEFAULT-VALUE})")
-    int fusionPort;
+    @Option(names = "--fusion-port", description = "fusion engine port (default 50061)")
+    Integer fusionPort;
     @Option(names = "--fusion-jar", description = "fusion engine shaded jar (default <repo>/fusion-engine/target/fusion-engine.jar)")
     Path fusionJar;
     @Option(names = "--profile", description = "connection profile (default $FUSIONLEDGER_NETWORK_DIR or ~/.cache/fusionledger/network, connection-profile.json)")
@@ -53,21 +59,9 @@ public final class Demo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Scenario> sc = new ArrayList<>();
-        for (String s : scenarios) {
-            sc.add(switch (s.trim()) {
-                case "I", "1" -> Scenario.OWN_ARCHITECTURES;
-                case "II", "2" -> Scenario.ALL_C1;
-                default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--scenarios: must be I and/or II, got " + s);
-            });
-        }
         DemoConfig cfg;
         try {
-            cfg = new DemoConfig(sc, scale, localEpochs, patience, ledgerEpochs, fusionEpochs, shapleyPermutations,
-                    mafrBps, minContributionBps, contribution, seed, out.toAbsolutePath(), fusionPort,
-                    profile != null ? profile : ConnectionProfile.defaultPath(),
-                    fusionJar != null ? fusionJar : DemoConfig.repositoryRoot().resolve("fusion-engine/target/fusion-engine.jar"));
+            cfg = config();
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             return 2;
@@ -82,6 +76,43 @@ public final class Demo implements Callable<Integer> {
         List<String> failed = DemoChecks.failures(r);
         failed.forEach(f -> System.out.println("CHECK FAILED: " + f));
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** The run's config from the options; unset options keep the {@link DemoConfig#builder()} defaults. */
+    DemoConfig config() {
+        List<Scenario> sc = new ArrayList<>();
+        for (String s : scenarios) {
+            sc.add(switch (s.trim()) {
+                case "I", "1" -> Scenario.OWN_ARCHITECTURES;
+                case "II", "2" -> Scenario.ALL_C1;
+                default -> throw new IllegalArgumentException("--scenarios: must be I and/or II, got " + s);
+            });
+        }
+        DemoConfig.Builder b = DemoConfig.builder().scenarios(sc).outDir(out.toAbsolutePath())
+                .profile(profile != null ? profile : ConnectionProfile.defaultPath())
+                .fusionJar(fusionJar != null ? fusionJar
+                        : DemoConfig.repositoryRoot().resolve("fusion-engine/target/fusion-engine.jar"));
+        set(scale, b::scale);
+        set(localEpochs, b::localEpochs);
+        set(patience, b::patience);
+        set(shiftPixels, b::shiftPixels);
+        set(ledgerEpochs, b::ledgerEpochs);
+        set(fusionEpochs, b::fusionEpochs);
+        set(fusionLearningRate, b::fusionLearningRate);
+        set(contributionEpochs, b::contributionEpochs);
+        set(contributionRuns, b::contributionRuns);
+        set(mafrBps, b::mafrBps);
+        set(minContributionBps, b::minContributionBps);
+        set(minOwnAccuracyBps, b::minOwnAccuracyBps);
+        set(seed, b::seed);
+        set(fusionPort, b::fusionPort);
+        return b.build();
+    }
+
+    private static <T> void set(T value, java.util.function.Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
     /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */

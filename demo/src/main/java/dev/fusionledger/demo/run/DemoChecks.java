@@ -5,14 +5,15 @@ import dev.fusionledger.demo.run.DemoResult.ScenarioResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outcomes the demo must show (issue 6, "Proof"), as a list of failures (empty = all hold). */
+/** The outcomes the demo must show (docs/fusion.md), as a list of failures (empty = all hold). */
 public final class DemoChecks {
     private DemoChecks() {}
 
     /**
-     * Per scenario: the free rider rejected, slashed and its strike recorded; every honest
-     * contributor accepted and paid exactly its bid (max earnings, every epoch on time); credits
-     * conserved; the fused Strategy II accuracy above the best single model's; no audit mismatch.
+     * Per scenario: every free rider (each kind) rejected, slashed and its strike recorded; every
+     * honest contributor accepted and paid exactly its bid (max earnings, every epoch on time);
+     * credits conserved; the fused Strategy II accuracy above the best single model's and above the
+     * verifiers-alone baseline's; no audit mismatch.
      */
     public static List<String> failures(DemoResult r) {
         List<String> f = new ArrayList<>();
@@ -22,7 +23,7 @@ public final class DemoChecks {
                 f.add(p + "task is " + s.taskState() + ", not SETTLED");
             }
             for (ContributorRow c : s.contributors()) {
-                if (c.freeRider()) {
+                if (c.freeRider() != null) {
                     if (c.accepted() || c.slashed() != c.stake() || c.stakeReturned() != 0 || c.payment() != 0
                             || c.strikeAddedBySettle() != 1) {
                         f.add(p + c.id() + " (free rider) accepted=" + c.accepted() + " slashed=" + c.slashed()
@@ -41,6 +42,10 @@ public final class DemoChecks {
             }
             if (!(s.fusedStrategyII() > s.bestSingle())) {
                 f.add(p + "fused Strategy II " + s.fusedStrategyII() + " not above best single " + s.bestSingle());
+            }
+            if (!(s.fusedStrategyII() > r.verifiersAlone())) {
+                f.add(p + "fused Strategy II " + s.fusedStrategyII() + " not above the verifiers-alone baseline "
+                        + r.verifiersAlone());
             }
             if (!s.auditConsistent()) {
                 f.add(p + "audit mismatches " + s.auditMismatches());

@@ -6,7 +6,6 @@ import dev.fusionledger.proto.fusion.v1.EvaluateResponse;
 import dev.fusionledger.proto.fusion.v1.FeatureBlock;
 import dev.fusionledger.proto.fusion.v1.FusionServiceGrpc;
 import dev.fusionledger.proto.fusion.v1.LabelBlock;
-import dev.fusionledger.proto.fusion.v1.LabelSubset;
 import dev.fusionledger.proto.fusion.v1.Matrix;
 import dev.fusionledger.proto.fusion.v1.ModelShape;
 import dev.fusionledger.proto.fusion.v1.ScoreContributionsRequest;
@@ -27,9 +26,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The verifiers' side of the fusion engine's gRPC API (proto/ fusion.proto): trains a fusion of the
- * contributed models' outputs (Strategy I or II, Mendis et al. Section III-B), evaluates it, and
- * scores contributions. Each model's features are its 10 softmax scores per image, [N x 10]
- * row-major float32.
+ * contributed models' upper-layer features (Strategy I or II, Mendis et al. Section III-B),
+ * evaluates it, and scores contributions. Model i's features are an [N x |f_i|] row-major float32
+ * matrix: its 500 hidden units for the fusion, its 10 softmax scores for the contribution game
+ * (docs/fusion.md).
  */
 public final class FusionClient {
     /** Classes d of the MNIST task. */
@@ -50,13 +50,13 @@ public final class FusionClient {
     public record Fused(String modelId, double trainingAccuracy, double accuracy, double seconds) {}
 
     /**
-     * The fusion hyper-parameters the demo uses: Adam, learning rate 0.01, batch 128; Strategy I
-     * {@code epochs} epochs, Strategy II {@code epochs/2} + {@code epochs/2} epochs (stage 1, stage 2).
+     * A fusion config: Adam at {@code learningRate}, batch 128; Strategy I {@code epochs} epochs,
+     * Strategy II {@code epochs/2} + {@code epochs/2} epochs (stage 1, stage 2).
      */
-    public static TrainConfig config(Strategy strategy, int epochs, long seed) {
+    public static TrainConfig config(Strategy strategy, int epochs, float learningRate, long seed) {
         int half = Math.max(1, epochs / 2);
         return TrainConfig.newBuilder().setStrategy(strategy).setEpochs(epochs).setStage1Epochs(half)
-                .setStage2Epochs(half).setHasStage2Epochs(true).setBatchSize(128).setLearningRate(0.01f)
+                .setStage2Epochs(half).setHasStage2Epochs(true).setBatchSize(128).setLearningRate(learningRate)
                 .setSeed(seed).build();
     }
 
@@ -64,8 +64,8 @@ public final class FusionClient {
      * Trains a fusion on {@code train} through the streaming {@code Train} rpc and evaluates the
      * stored model on {@code test} with {@code Evaluate}.
      *
-     * @param train features [N x 10] per model and labels [N]
-     * @param test features [M x 10] per model and labels [M]
+     * @param train features [N x |f_i|] per model and labels [N]
+     * @param test features [M x |f_i|] per model and labels [M]
      * @throws IllegalStateException on an rpc error (status and description in the message)
      */
     public Fused trainAndEvaluate(TrainConfig config, Data train, Data test) throws InterruptedException {
@@ -98,7 +98,7 @@ public final class FusionClient {
                 });
         TrainHeader.Builder h = TrainHeader.newBuilder().setConfig(config).setClasses(CLASSES).setRows(train.rows());
         for (int i = 0; i < train.features().size(); i++) {
-            h.addModels(ModelShape.newBuilder().setOutputSize(CLASSES).setLabelCount(CLASSES));
+            h.addModels(ModelShape.newBuilder().setOutputSize(train.featureSize(i)).setLabelCount(CLASSES));
         }
         requests.onNext(TrainRequest.newBuilder().setHeader(h).build());
         for (int i = 0; i < train.features().size(); i++) {
@@ -129,39 +129,42 @@ public final class FusionClient {
     }
 
     /**
-     * Scores contributions ({@code ScoreContributions}): fusions of subsets trained on {@code train},
-     * accuracies measured on {@code test}; prefix accuracies (Fig. 7/9), marginal, leave-one-out,
-     * Monte-Carlo Shapley, and each model's own accuracy on {@code subsets} (Fig. 6/8).
+     * Scores contributions ({@code ScoreContributions}) without Shapley or leave-one-out: fusions of
+     * the prefixes of {@code train}'s models (submission order) trained on {@code train}, accuracies
+     * measured on {@code test} (Fig. 7/9), and, when {@code nulls} is given, each prefix again with
+     * its last model replaced by its null: the null-relative marginal contribution (docs/fusion.md).
      *
-     * @param subsets per model the digits it was trained on
+     * @param nulls one null per model, same shapes, for the train and the test rows (its labels are
+     *     not sent); null = no null-relative measure
+     * @throws io.grpc.StatusRuntimeException on an rpc error
      */
-    public ScoreContributionsResponse score(TrainConfig config, Data train, Data test, List<List<Integer>> subsets,
-            int shapleyPermutations, long seed) {
+    public ScoreContributionsResponse prefixes(TrainConfig config, Data train, Data test, Nulls nulls) {
         ScoreContributionsRequest.Builder r = ScoreContributionsRequest.newBuilder().setConfig(config)
-                .setClasses(CLASSES).setTrain(train.toProto()).setTest(test.toProto())
-                .setShapleyPermutations(shapleyPermutations).setShapleySeed(seed);
-        for (List<Integer> s : subsets) {
-            LabelSubset.Builder ls = LabelSubset.newBuilder();
-            s.forEach(ls::addClasses);
-            r.addLabelSubsets(ls);
+                .setClasses(CLASSES).setTrain(train.toProto(true)).setTest(test.toProto(true)).setSkipShapley(true)
+                .setSkipLeaveOneOut(true);
+        if (nulls != null) {
+            r.setNullTrain(nulls.train().toProto(false)).setNullTest(nulls.test().toProto(false));
         }
         return FusionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
                 .scoreContributions(r.build());
     }
 
+    /** Null features (one null per model) of the training and the test rows. */
+    public record Nulls(Data train, Data test) {}
+
     /**
      * A labelled data set for n models.
      *
-     * @param features per model [rows x 10] row-major scores
+     * @param features per model i a row-major [rows x |f_i|] matrix
      * @param labels [rows] digits 0..9
      */
     public record Data(List<float[]> features, int[] labels) {
-        /** @throws IllegalArgumentException if a feature matrix is not [labels.length x 10] */
+        /** @throws IllegalArgumentException if a feature matrix is empty or not a whole number of rows */
         public Data {
             for (int i = 0; i < features.size(); i++) {
-                if (features.get(i).length != labels.length * CLASSES) {
-                    throw new IllegalArgumentException("features[" + i + "]: must be [" + labels.length + " x 10], got "
-                            + features.get(i).length + " values");
+                if (labels.length == 0 || features.get(i).length == 0 || features.get(i).length % labels.length != 0) {
+                    throw new IllegalArgumentException("features[" + i + "]: must be [" + labels.length
+                            + " x |f_i|] with |f_i| >= 1, got " + features.get(i).length + " values");
                 }
             }
         }
@@ -170,17 +173,28 @@ public final class FusionClient {
             return labels.length;
         }
 
+        /** |f_i| of model i. */
+        int featureSize(int i) {
+            return features.get(i).length / labels.length;
+        }
+
         Dataset toProto() {
+            return toProto(true);
+        }
+
+        Dataset toProto(boolean withLabels) {
             Dataset.Builder d = Dataset.newBuilder();
-            for (float[] f : features) {
-                Matrix.Builder m = Matrix.newBuilder().setRows(labels.length).setCols(CLASSES);
-                for (float v : f) {
+            for (int i = 0; i < features.size(); i++) {
+                Matrix.Builder m = Matrix.newBuilder().setRows(labels.length).setCols(featureSize(i));
+                for (float v : features.get(i)) {
                     m.addValues(v);
                 }
                 d.addFeatures(m);
             }
-            for (int l : labels) {
-                d.addLabels(l);
+            if (withLabels) {
+                for (int l : labels) {
+                    d.addLabels(l);
+                }
             }
             return d.build();
         }

@@ -24,32 +24,38 @@ public final class Report {
 
     private Report() {}
 
-    /** Prints per scenario the contributors' table, the fused accuracies next to the paper's, and the phase times. */
+    /**
+     * Prints per scenario the contributors' table, the fused accuracies next to the baselines and the
+     * paper's, and the phase times.
+     */
     public static void printTable(DemoResult r, PrintStream out) {
+        out.printf(Locale.ROOT, "%nbaselines (C1, verification split): verifiers alone %.2f%%, pooled %.2f%%%n",
+                100 * r.verifiersAlone(), 100 * r.pooled());
         for (ScenarioResult s : r.scenarios()) {
             out.printf(Locale.ROOT, "%nScenario %s  task %s%s%n", s.scenario(), s.taskId(),
                     s.recommendedModelHash() == null ? "" : "  (recommended model " + s.recommendedModelHash().substring(0, 16) + "...)");
-            out.println("who  identity   arch          digits         ownAcc  fusedI  fusedII  marg  LOO   Shapley"
-                    + "  vote(fit/contr)  votes  decision          payment  slashed  net");
+            out.println("who  identity   model         digits         ownAcc  fusedI  fusedII  vote(fit/contr/own)"
+                    + "  votes  decision                       payment  slashed  net");
             for (ContributorRow c : s.contributors()) {
-                out.printf(Locale.ROOT, "%-4s %-10s %-13s %-14s %6.2f%% %6.2f%% %6.2f%%  %5d %5d %6d    %5d/%-6d     %d/%d    %-17s %7d  %7d  %+d%n",
-                        c.id(), c.identity(), c.architecture(), c.freeRider() ? "(free rider)" : digits(c.digits()),
-                        100 * c.ownAccuracy(), 100 * c.fusedAfterI(), 100 * c.fusedAfterII(), c.marginalBps(),
-                        c.leaveOneOutBps(), c.shapleyBps(), c.fitnessBps(), c.contributionBps(), c.positiveVotes(),
-                        s.verifiers().stream().filter(v -> v.revealed()).count(),
+                out.printf(Locale.ROOT, "%-4s %-10s %-13s %-14s %6.2f%% %6.2f%% %6.2f%%  %5d/%-5d/%-5d    %d/%d    %-30s %7d  %7d  %+d%n",
+                        c.id(), c.identity(), c.architecture(), digits(c.digits()), 100 * c.ownAccuracy(),
+                        100 * c.fusedAfterI(), 100 * c.fusedAfterII(), c.fitnessBps(), c.contributionBps(),
+                        c.ownAccuracyBps(), c.positiveVotes(), s.verifiers().stream().filter(v -> v.revealed()).count(),
                         c.accepted() ? "ACCEPTED" : c.reason() + " (strike " + c.strikesAfter() + ")", c.payment(),
                         c.slashed(), c.netCredits());
             }
             out.printf(Locale.ROOT, "fused accuracy, all %d models, verification split: Strategy I %.2f%% (paper %.1f%%), "
                     + "Strategy II %.2f%% (paper %.1f%%)%n", s.contributors().size(), 100 * s.fusedStrategyI(),
                     100 * PAPER_STRATEGY_I, 100 * s.fusedStrategyII(), 100 * PAPER_STRATEGY_II);
-            out.printf(Locale.ROOT, "best single model on all ten digits: %s %.2f%%; most-frequent-class baseline %.2f%%%n",
-                    s.bestSingleId(), 100 * s.bestSingle(), 100 * s.emptyAccuracy());
+            out.printf(Locale.ROOT, "Strategy II vs verifiers alone %+.2f points, vs pooled %+.2f points; best single "
+                    + "model on all ten digits: %s %.2f%%%n", 100 * (s.fusedStrategyII() - r.verifiersAlone()),
+                    100 * (s.fusedStrategyII() - r.pooled()), s.bestSingleId(), 100 * s.bestSingle());
             out.printf(Locale.ROOT, "verifiers agree: %s; credits conserved: %s (minted %d); auditor: %s; "
                     + "initiator refund %d, slash pool %d (share %d)%n", s.verifiersAgree(), s.totalsConserved(), s.minted(),
                     s.auditConsistent() ? "no mismatch" : s.auditMismatches(), s.initiatorRefund(), s.slashPool(),
                     s.slashShare());
-            out.println("phase seconds: " + times(s.phaseSeconds()));
+            out.println("phase seconds: " + times(s.phaseSeconds()) + "; per verifier: "
+                    + s.verificationSeconds().stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList());
         }
         out.println();
         out.println("run phase seconds: " + times(r.phaseSeconds()) + "; total " + String.format(Locale.ROOT, "%.1f", r.totalSeconds()));
@@ -77,21 +83,29 @@ public final class Report {
 
     /**
      * Writes a PNG chart of the fused accuracy (verification split, %) against the number of fused
-     * models in submission order, one series per strategy and scenario (paper Fig. 7/9).
+     * models in submission order, one series per strategy and scenario (paper Fig. 7/9), with the
+     * verifiers-alone and pooled baselines as horizontal lines.
      */
     public static void writeChart(DemoResult r, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Fused accuracy vs number of fused models (MNIST, verification split)")
-                .xAxisTitle("models fused (C1..Ck, C6 = free rider)").yAxisTitle("accuracy %").build();
+                .xAxisTitle("models fused (C1..C5 honest, C6..C8 free riders)").yAxisTitle("accuracy %").build();
         chart.getStyler().setYAxisMax(100.0);
+        int n = 1;
         for (ScenarioResult s : r.scenarios()) {
             List<ContributorRow> cs = s.contributors();
+            n = Math.max(n, cs.size());
             double[] x = IntStream.rangeClosed(1, cs.size()).asDoubleStream().toArray();
             chart.addSeries("Scenario " + s.scenario() + ", Strategy I", x,
                     cs.stream().mapToDouble(c -> 100 * c.fusedAfterI()).toArray()).setMarker(SeriesMarkers.CIRCLE);
             chart.addSeries("Scenario " + s.scenario() + ", Strategy II", x,
                     cs.stream().mapToDouble(c -> 100 * c.fusedAfterII()).toArray()).setMarker(SeriesMarkers.DIAMOND);
         }
+        double[] ends = {1, n};
+        chart.addSeries(String.format(Locale.ROOT, "verifiers alone (%.2f%%)", 100 * r.verifiersAlone()), ends,
+                new double[] {100 * r.verifiersAlone(), 100 * r.verifiersAlone()}).setMarker(SeriesMarkers.NONE);
+        chart.addSeries(String.format(Locale.ROOT, "pooled (%.2f%%)", 100 * r.pooled()), ends,
+                new double[] {100 * r.pooled(), 100 * r.pooled()}).setMarker(SeriesMarkers.NONE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

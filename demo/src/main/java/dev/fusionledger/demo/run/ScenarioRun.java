@@ -1,0 +1,444 @@
+package dev.fusionledger.demo.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionledger.client.AlreadyExistsException;
+import dev.fusionledger.client.ConnectionProfile;
+import dev.fusionledger.client.EndorseFailedException;
+import dev.fusionledger.client.FusionLedgerClient;
+import dev.fusionledger.client.HistoryKind;
+import dev.fusionledger.client.LedgerException;
+import dev.fusionledger.client.PermissionDeniedException;
+import dev.fusionledger.client.Submitted;
+import dev.fusionledger.client.audit.Auditor;
+import dev.fusionledger.client.audit.TaskAudit;
+import dev.fusionledger.client.commitment.VoteCommitment;
+import dev.fusionledger.client.commitment.VoteEntry;
+import dev.fusionledger.client.state.Bid;
+import dev.fusionledger.client.state.Checkpoint;
+import dev.fusionledger.client.state.ContributorOutcome;
+import dev.fusionledger.client.state.HistoryEntry;
+import dev.fusionledger.client.state.Settlement;
+import dev.fusionledger.client.state.Task;
+import dev.fusionledger.client.state.TaskSpec;
+import dev.fusionledger.client.state.TaskState;
+import dev.fusionledger.client.state.Totals;
+import dev.fusionledger.client.state.VerifierOutcome;
+import dev.fusionledger.client.store.StoredModel;
+import dev.fusionledger.demo.data.Split;
+import dev.fusionledger.demo.model.CnnArchitecture;
+import dev.fusionledger.demo.model.CnnModel;
+import dev.fusionledger.demo.model.ContributorTrainer;
+import dev.fusionledger.demo.model.Scenario;
+import dev.fusionledger.demo.model.TrainingConfig;
+import dev.fusionledger.demo.model.TrainingResult;
+import dev.fusionledger.demo.run.DemoResult.ContributorRow;
+import dev.fusionledger.demo.run.DemoResult.ScenarioResult;
+import dev.fusionledger.demo.run.DemoResult.VerifierRow;
+import dev.fusionledger.demo.run.DemoRunner.Context;
+import dev.fusionledger.demo.run.DemoRunner.Party;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static dev.fusionledger.demo.run.DemoRunner.CONTRIBUTORS;
+import static dev.fusionledger.demo.run.DemoRunner.FREE_RIDERS;
+import static dev.fusionledger.demo.run.DemoRunner.PRICES;
+import static dev.fusionledger.demo.run.DemoRunner.VERIFIERS;
+import static dev.fusionledger.demo.run.DemoRunner.bps;
+import static dev.fusionledger.demo.run.DemoRunner.since;
+
+/** One scenario of the demo = one task on the ledger, from announcement to audit. */
+final class ScenarioRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One ledger submission, repeatable as a fresh transaction. */
+    @FunctionalInterface
+    interface LedgerCall<T> {
+        Submitted<T> submit() throws LedgerException;
+    }
+
+    private final Context ctx;
+    private final DemoConfig cfg;
+    private final Scenario scenario;
+    private final String name;
+    private final Map<String, Party> parties;
+    private final Map<String, String> txIds = new LinkedHashMap<>();
+    private final Map<String, Double> phases = new LinkedHashMap<>();
+
+    ScenarioRun(Context ctx, Scenario scenario) {
+        this.ctx = ctx;
+        this.cfg = ctx.cfg();
+        this.scenario = scenario;
+        this.name = "scenario " + DemoRunner.scenarioName(scenario);
+        this.parties = ctx.parties();
+    }
+
+    /**
+     * Submits through {@code call}; an endorsement failure (nothing was ordered, e.g. the chaincode
+     * JVM being redeployed) is retried up to 5 times, 3 s apart, each a fresh transaction.
+     */
+    private <T> T tx(String step, LedgerCall<T> call) throws LedgerException, InterruptedException {
+        Submitted<T> s = null;
+        for (int attempt = 1; s == null; attempt++) {
+            try {
+                s = call.submit();
+            } catch (EndorseFailedException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                ctx.log(name, step + ": endorsement failed (" + e.getMessage() + "), retrying in 3 s");
+                Thread.sleep(3000);
+            }
+        }
+        txIds.put(step, s.transactionId());
+        ctx.log(name, String.format(Locale.ROOT, "%-22s tx %s block %d", step, s.transactionId().substring(0, 16),
+                s.blockNumber()));
+        return s.value();
+    }
+
+    /** Data points a contributor bids: its training split's size (a free rider claims its victim's or C1's). */
+    private long dataPoints(String id) {
+        String owner = FREE_RIDERS.containsKey(id) ? DemoRunner.VICTIMS.getOrDefault(id, "C1") : id;
+        return ctx.partition().training(owner).size();
+    }
+
+    ScenarioResult run() throws Exception {
+        long t = System.nanoTime();
+        Party initiator = parties.get("initiator");
+        // ---- announce, bid, register, resolve
+        String recommended = null;
+        if (scenario == Scenario.ALL_C1) {
+            try (CnnModel untrained = CnnModel.untrained(CnnArchitecture.C1, cfg.seed())) {
+                recommended = ctx.store().put(untrained.toArtifact(), DemoRunner.storeManifest());
+            }
+            ctx.log(name, "initiator recommends C1's architecture, untrained model " + recommended);
+        }
+        long required = 0;
+        long budget = 0;
+        for (String c : CONTRIBUTORS) {
+            required += dataPoints(c);
+            budget += dataPoints(c) * PRICES.get(c);
+        }
+        TaskSpec spec = new TaskSpec(DemoRunner.LABELS, List.of(28, 28, 1),
+                ctx.splitHashes().get(ctx.partition().verification().name()), recommended, cfg.mafrBps(),
+                cfg.minContributionBps(), required, budget, DemoRunner.VERIFIER_FEE, VERIFIERS.size(),
+                DemoRunner.VERIFIER_STAKE, cfg.ledgerEpochs(), 3600, 1000, 600, 600, 600);
+        Map<String, Integer> strikesBefore = new HashMap<>();
+        Map<String, Long> need = new LinkedHashMap<>();
+        need.put("initiator", spec.escrowRequired());
+        for (String c : CONTRIBUTORS) {
+            int strikes = initiator.client().getReputation(parties.get(c).account()).strikes();
+            strikesBefore.put(c, strikes);
+            need.put(c, dataPoints(c) * PRICES.get(c) * (1 + strikes));
+        }
+        for (String v : VERIFIERS) {
+            need.put(v, DemoRunner.VERIFIER_STAKE);
+        }
+        fund(need);
+        Map<String, Long> before = new HashMap<>();
+        for (Party p : parties.values()) {
+            before.put(p.id(), p.client().balanceOf(p.account()).balance());
+        }
+        Task task = tx("AnnounceTask", () -> initiator.client().announceTask(spec));
+        String taskId = task.taskId();
+        ctx.log(name, "task " + taskId + ": budget " + budget + " credits for " + required + " data points, MAFR "
+                + cfg.mafrBps() + " bps, min contribution " + cfg.minContributionBps() + " bps, min own accuracy "
+                + cfg.minOwnAccuracyBps() + " bps");
+        Map<String, Bid> bids = new HashMap<>();
+        for (String c : CONTRIBUTORS) {
+            bids.put(c, tx("SubmitBid " + c, () -> parties.get(c).client().submitBid(taskId, dataPoints(c), PRICES.get(c))));
+        }
+        for (String v : VERIFIERS) {
+            tx("RegisterVerifier " + v, () -> parties.get(v).client().registerVerifier(taskId));
+        }
+        task = tx("ResolveBidding", () -> initiator.client().resolveBidding(taskId));
+        if (task.state() != TaskState.TRAINING || task.selectedBidders().size() != CONTRIBUTORS.size()) {
+            throw new IllegalStateException("resolution selected " + task.selectedBidders().size()
+                    + " bidders, state " + task.state() + "; expected all " + CONTRIBUTORS.size());
+        }
+        phases.put("announce+bid+resolve", since(t));
+
+        // ---- training, then one checkpoint per ledger epoch and contributor
+        t = System.nanoTime();
+        int rounds = cfg.ledgerEpochs();
+        Set<Integer> snapshotAt = new TreeSet<>();
+        for (int r = 1; r <= rounds; r++) {
+            snapshotAt.add(localBudget(r));
+        }
+        Map<String, TrainingResult> trained = new LinkedHashMap<>();
+        Map<String, String> finalHash = new HashMap<>();
+        try {
+            TrainingConfig recipe = DemoRunner.trainingConfig(cfg);
+            for (String c : DemoRunner.HONEST) {
+                CnnArchitecture arch = scenario.architectureFor(c);
+                Split train = ctx.partition().training(c);
+                Split test = ctx.partition().test(c);
+                TrainingResult tr = ContributorTrainer.train(arch, train.images(ctx.data()), train.labels(ctx.data()),
+                        test.images(ctx.data()), test.labels(ctx.data()), recipe, null, snapshotAt);
+                tr.model().close();
+                trained.put(c, tr);
+                ctx.log(name, String.format(Locale.ROOT, "%s trained %s: %d local epochs (best %d), test accuracy %.3f, "
+                        + "%.1f s", c, arch, tr.epochs().size(), tr.bestEpoch(), tr.bestTestAccuracy(), tr.seconds()));
+            }
+            phases.put("training", since(t));
+            t = System.nanoTime();
+            for (int r = 1; r <= rounds; r++) {
+                int epoch = r;
+                Map<String, String> roundHash = new HashMap<>();
+                for (String c : CONTRIBUTORS) {
+                    FreeRider kind = FREE_RIDERS.get(c);
+                    byte[] artifact;
+                    ObjectNode metrics = JSON.createObjectNode();
+                    if (kind == null) {
+                        TrainingResult tr = trained.get(c);
+                        artifact = tr.snapshots().get(localBudget(r));
+                        metrics.put("localEpochs", Math.min(localBudget(r), tr.epochs().size()))
+                                .put("bestEpoch", tr.bestEpoch()).put("testAccuracyBps", bps(tr.bestTestAccuracy()))
+                                .put("trainMillis", Math.round(tr.seconds() * 1000));
+                    } else {
+                        if (kind != FreeRider.UNTRAINED && c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
+                            Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
+                        }
+                        String victim = DemoRunner.VICTIMS.get(c);
+                        byte[] copied = victim == null ? null : ctx.store().get(roundHash.get(victim)).bytes();
+                        artifact = kind.artifact(copied, cfg.seed() + c.hashCode());
+                        metrics.put("claimedTestAccuracyBps", 9900).put("localEpochs", localBudget(r));
+                    }
+                    String hash = ctx.store().put(artifact, DemoRunner.storeManifest());
+                    roundHash.put(c, hash);
+                    finalHash.put(c, hash);
+                    tx("SubmitCheckpoint " + c + " e" + r,
+                            () -> parties.get(c).client().submitCheckpoint(taskId, epoch, hash, metrics));
+                }
+                boolean more = r < rounds;
+                task = tx("EndEpoch " + r, () -> initiator.client().endEpoch(taskId, more));
+            }
+        } finally {
+            for (TrainingResult tr : trained.values()) {
+                tr.model().close();
+            }
+        }
+        if (task.state() != TaskState.VERIFYING) {
+            throw new IllegalStateException("after the last epoch the task is " + task.state() + ", not VERIFYING");
+        }
+        phases.put("checkpoints", since(t));
+
+        // ---- verification: each drawn verifier fuses and scores independently
+        t = System.nanoTime();
+        Map<String, Verifier.Report> reports = new LinkedHashMap<>();
+        Map<String, List<VoteEntry>> votes = new LinkedHashMap<>();
+        for (String v : VERIFIERS) {
+            Party vp = parties.get(v);
+            if (task.drawnVerifiers().contains(vp.account())) {
+                Verifier.Report rep = verify(vp, taskId);
+                reports.put(v, rep);
+                votes.put(v, votes(rep));
+            }
+        }
+        phases.put("verification", since(t));
+        t = System.nanoTime();
+        Map<String, String> salts = new HashMap<>();
+        for (Map.Entry<String, List<VoteEntry>> e : votes.entrySet()) {
+            Party vp = parties.get(e.getKey());
+            String salt = VoteCommitment.newSalt();
+            salts.put(e.getKey(), salt);
+            String commitment = VoteCommitment.commitment(taskId, vp.account(), e.getValue(), salt);
+            tx("CommitVote " + e.getKey(), () -> vp.client().commitVote(taskId, commitment));
+        }
+        for (Map.Entry<String, List<VoteEntry>> e : votes.entrySet()) {
+            Party vp = parties.get(e.getKey());
+            tx("RevealVote " + e.getKey(), () -> vp.client().revealVote(taskId, e.getValue(), salts.get(e.getKey())));
+        }
+        phases.put("commit+reveal", since(t));
+
+        // ---- settle and audit
+        t = System.nanoTime();
+        Settlement settlement = tx("Settle", () -> initiator.client().settle(taskId));
+        Totals totals = initiator.client().totals();
+        TaskAudit audit = new Auditor(initiator.client()).auditTask(taskId);
+        Files.writeString(cfg.outDir().resolve("audit-" + DemoRunner.scenarioName(scenario) + ".json"),
+                Auditor.toJson(audit));
+        ctx.log(name, "settled: refund to initiator " + settlement.initiatorRefund() + ", slash pool "
+                + settlement.slashPool() + "; totals conserved " + totals.conserved() + "; audit "
+                + (audit.consistent() ? "consistent" : audit.mismatches().size() + " mismatches"));
+        phases.put("settle+audit", since(t));
+        return result(taskId, recommended, initiator, bids, trained, finalHash, strikesBefore, before, reports, votes,
+                settlement, totals, audit);
+    }
+
+    /** Local epochs behind the checkpoint of ledger epoch {@code r}: ceil(localEpochs * r / ledgerEpochs). */
+    private int localBudget(int r) {
+        return (int) Math.ceil((double) cfg.localEpochs() * r / cfg.ledgerEpochs());
+    }
+
+    private ScenarioResult result(String taskId, String recommended, Party initiator, Map<String, Bid> bids,
+            Map<String, TrainingResult> trained, Map<String, String> finalHash, Map<String, Integer> strikesBefore,
+            Map<String, Long> before, Map<String, Verifier.Report> reports, Map<String, List<VoteEntry>> votes,
+            Settlement settlement, Totals totals, TaskAudit audit) throws LedgerException {
+        Verifier.Report first = reports.values().iterator().next();
+        List<VoteEntry> firstVotes = votes.values().iterator().next();
+        boolean agree = votes.values().stream().allMatch(x -> x.equals(firstVotes));
+        Map<String, ContributorOutcome> outcomes = new HashMap<>();
+        for (ContributorOutcome o : settlement.contributors()) {
+            outcomes.put(o.contributor(), o);
+        }
+        Map<String, Verifier.ModelFinding> findings = new HashMap<>();
+        for (Verifier.ModelFinding f : first.models()) {
+            findings.put(f.account(), f);
+        }
+        List<ContributorRow> rows = new ArrayList<>();
+        String bestId = null;
+        double best = -1;
+        for (String c : CONTRIBUTORS) {
+            Party p = parties.get(c);
+            ContributorOutcome o = outcomes.get(p.account());
+            VoteEntry vote = firstVotes.stream().filter(v -> v.contributor().equals(p.account())).findFirst()
+                    .orElseThrow();
+            Verifier.ModelFinding f = findings.get(p.account());
+            Bid bid = bids.get(c);
+            FreeRider kind = FREE_RIDERS.get(c);
+            TrainingResult tr = trained.get(c);
+            if (kind == null && f.allAccuracy() > best) {
+                best = f.allAccuracy();
+                bestId = c;
+            }
+            String arch = kind == null ? scenario.architectureFor(c).name() : switch (kind) {
+                case UNTRAINED -> "untrained C1";
+                case COPY, NOISY_COPY -> kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " of "
+                        + DemoRunner.VICTIMS.get(c);
+            };
+            rows.add(new ContributorRow(c, p.identity(), p.account(), kind == null ? null : kind.name(), arch,
+                    f.declaredDigits(), bid.dataPoints(), bid.pricePerPoint(), bid.maxEarnings(), bid.stake(),
+                    tr == null ? 0 : tr.epochs().size(), tr == null ? 0 : tr.bestEpoch(),
+                    tr == null ? Double.NaN : tr.bestTestAccuracy(), tr == null ? 0 : tr.seconds(), finalHash.get(c),
+                    f.ownAccuracy(), f.allAccuracy(), f.prefixI(), f.prefixII(), vote.fitnessBps(),
+                    vote.contributionBps(), bps(f.ownAccuracy()), o.positiveVotes(), o.accepted(), o.reason(),
+                    o.payment(), o.stakeReturned(), o.slashed(), o.slashShare(),
+                    o.payment() + o.slashShare() - o.slashed(), before.get(c),
+                    p.client().balanceOf(p.account()).balance(), strikesBefore.get(c),
+                    p.client().getReputation(p.account()).strikes(), strikesAddedBy(p, txIds.get("Settle"))));
+        }
+        List<VerifierRow> vrows = new ArrayList<>();
+        for (String v : VERIFIERS) {
+            Party p = parties.get(v);
+            VerifierOutcome o = settlement.verifiers().stream().filter(x -> x.verifier().equals(p.account()))
+                    .findFirst().orElse(null);
+            vrows.add(new VerifierRow(v, p.identity(), p.account(), o != null, o != null && o.revealed(),
+                    o == null ? 0 : o.feePaid(), o == null ? 0 : o.stakeReturned(), o == null ? 0 : o.slashShare(),
+                    before.get(v), p.client().balanceOf(p.account()).balance()));
+        }
+        return new ScenarioResult(DemoRunner.scenarioName(scenario), taskId, recommended,
+                initiator.client().getTask(taskId).state().name(), rows, vrows, first.fusedI().accuracy(),
+                first.fusedII().accuracy(), first.fusedI().modelId(), first.fusedII().modelId(), bestId, best,
+                reports.values().stream().map(Verifier.Report::seconds).toList(), agree, totals.conserved(),
+                totals.minted(), audit.consistent(), audit.mismatches().stream().map(Object::toString).toList(),
+                settlement.initiatorRefund(), settlement.slashPool(), settlement.slashShare(), phases, txIds);
+    }
+
+    /** The votes of one verification: fitness = the Strategy II fusion's accuracy, contribution, own accuracy. */
+    private static List<VoteEntry> votes(Verifier.Report rep) {
+        List<VoteEntry> out = new ArrayList<>();
+        int fitness = bps(rep.fusedII().accuracy());
+        for (Verifier.ModelFinding f : rep.models()) {
+            out.add(new VoteEntry(f.account(), fitness, bps(f.contribution())));
+        }
+        return out;
+    }
+
+    /** Strikes added to {@code p}'s reputation by transaction {@code txId} (reputation key history). */
+    private int strikesAddedBy(Party p, String txId) throws LedgerException {
+        List<HistoryEntry> h = p.client().getHistory(HistoryKind.REPUTATION, p.account());
+        for (int i = 0; i < h.size(); i++) {
+            if (h.get(i).txId().equals(txId) && h.get(i).value() != null) {
+                int prev = i == 0 || h.get(i - 1).value() == null ? 0 : h.get(i - 1).value().path("strikes").asInt();
+                return h.get(i).value().path("strikes").asInt() - prev;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A verifier reads the final checkpoints from the ledger, fetches and hash-checks every final
+     * model from the store, and verifies them in submission order (ledger time, then account id).
+     */
+    private Verifier.Report verify(Party v, String taskId) throws Exception {
+        Task task = v.client().getTask(taskId);
+        List<Checkpoint> finals = new ArrayList<>();
+        for (Checkpoint cp : v.client().getCheckpoints(taskId)) {
+            if (cp.epoch() == task.epochsCompleted() && task.selectedBidders().contains(cp.contributor())) {
+                finals.add(cp);
+            }
+        }
+        finals.sort(Comparator.comparingLong(Checkpoint::submittedAt).thenComparing(Checkpoint::contributor));
+        List<Verifier.Submission> subs = new ArrayList<>();
+        for (Checkpoint cp : finals) {
+            StoredModel sm = ctx.store().get(cp.modelHash()); // verifies the content hash
+            subs.add(new Verifier.Submission(cp.contributor(), sm.bytes()));
+        }
+        Split fusionSplit = ctx.partition().fusionTraining();
+        Split verSplit = ctx.partition().verification();
+        Verifier.Report rep = new Verifier(ctx.fusion(), cfg.verifierConfig()).verify(taskId, subs,
+                fusionSplit.images(ctx.data()), fusionSplit.labels(ctx.data()), verSplit.images(ctx.data()),
+                verSplit.labels(ctx.data()));
+        ctx.log(name, String.format(Locale.ROOT, "%s verified %d models: fused I %.4f, II %.4f; contribution bps %s; "
+                + "own accuracy bps %s (%.1f s)", v.id(), subs.size(), rep.fusedI().accuracy(), rep.fusedII().accuracy(),
+                rep.models().stream().map(m -> Integer.toString(bps(m.contribution()))).toList(),
+                rep.models().stream().map(m -> Integer.toString(bps(m.ownAccuracy()))).toList(), rep.seconds()));
+        return rep;
+    }
+
+    /** Tops every party up to {@code need} credits: the treasurer (an admin of the treasurer MSP) mints and transfers. */
+    private void fund(Map<String, Long> need) throws Exception {
+        ConnectionProfile profile = ConnectionProfile.load(ctx.cfg().profile());
+        List<FusionLedgerClient> admins = List.of(DemoRunner.connect(profile, "Org1", "Admin"), DemoRunner.connect(profile, "Org2", "Admin"));
+        try {
+            try {
+                tx("Initialize", () -> admins.get(0).initialize("Org1MSP"));
+            } catch (AlreadyExistsException e) {
+                // initialized before
+            }
+            long shortfall = 0;
+            Map<String, Long> top = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> e : need.entrySet()) {
+                Party p = ctx.parties().get(e.getKey());
+                long have = p.client().balanceOf(p.account()).balance();
+                if (have < e.getValue()) {
+                    top.put(e.getKey(), e.getValue() - have);
+                    shortfall += e.getValue() - have;
+                }
+            }
+            if (top.isEmpty()) {
+                return;
+            }
+            FusionLedgerClient treasurer = null;
+            for (FusionLedgerClient a : admins) {
+                try {
+                    long have = a.balanceOf(a.clientAccountId()).balance();
+                    long amount = Math.max(1, shortfall - have);
+                    tx("Mint", () -> a.mint(amount));
+                    treasurer = a;
+                    break;
+                } catch (PermissionDeniedException e) {
+                    // not the treasurer MSP
+                }
+            }
+            if (treasurer == null) {
+                throw new IllegalStateException("neither Org1 nor Org2 Admin may mint: the treasurer MSP is another one");
+            }
+            FusionLedgerClient tr = treasurer;
+            for (Map.Entry<String, Long> e : top.entrySet()) {
+                tx("Transfer " + e.getKey(), () -> tr.transfer(ctx.parties().get(e.getKey()).account(), e.getValue()));
+            }
+        } finally {
+            admins.forEach(FusionLedgerClient::close);
+        }
+    }
+}
