@@ -1,7 +1,7 @@
 package dev.fusionledger.chaincode;
 
-import dev.fusionledger.ledger.LedgerJson;
 import dev.fusionledger.chaincode.market.Market;
+import dev.fusionledger.ledger.LedgerJson;
 import dev.fusionledger.ledger.MarketException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
