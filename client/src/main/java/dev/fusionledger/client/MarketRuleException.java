@@ -1,5 +1,7 @@
 package dev.fusionledger.client;
 
+import dev.fusionledger.ledger.ErrorCode;
+
 /**
  * The chaincode rejected a call: one of its {@link ErrorCode}s with the field or subject and the
  * reason, parsed from the chaincode message {@code "<CODE>: <field>: <text>"}. Nothing was
