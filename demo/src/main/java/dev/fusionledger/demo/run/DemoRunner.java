@@ -13,18 +13,18 @@ import dev.fusionledger.client.PermissionDeniedException;
 import dev.fusionledger.client.Submitted;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.client.audit.TaskAudit;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.HistoryEntry;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
-import dev.fusionledger.client.state.Totals;
-import dev.fusionledger.client.state.VerifierOutcome;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.VerifierOutcome;
 import dev.fusionledger.client.store.Hashes;
 import dev.fusionledger.client.store.LocalModelStore;
 import dev.fusionledger.client.store.ModelFormat;
@@ -291,13 +291,13 @@ public final class DemoRunner {
                 budget += dataPoints(c) * PRICES.get(c);
             }
             TaskSpec spec = new TaskSpec(LABELS, List.of(28, 28, 1), splitHashes.get(partition.verification().name()),
-                    recommended, cfg.mafrBps(), cfg.minContributionBps(), required, budget, VERIFIER_FEE,
+                    recommended, cfg.mafrBps(), cfg.minContributionBps(), 0, required, budget, VERIFIER_FEE,
                     VERIFIERS.size(), VERIFIER_STAKE, cfg.ledgerEpochs(), 3600, 1000, 600, 600, 600);
             Map<String, Integer> strikesBefore = new HashMap<>();
             Map<String, Long> need = new LinkedHashMap<>();
             need.put("initiator", spec.escrowRequired());
             for (String c : CONTRIBUTORS) {
-                int strikes = initiator.client().getReputation(parties.get(c).account()).strikes();
+                int strikes = Math.toIntExact(initiator.client().getReputation(parties.get(c).account()).strikes());
                 strikesBefore.put(c, strikes);
                 need.put(c, dataPoints(c) * PRICES.get(c) * (1 + strikes));
             }
@@ -455,10 +455,10 @@ public final class DemoRunner {
                         first.ownAccuracy().get(p.account()), all, first.scoreI().getPrefixAccuracy(i),
                         first.scoreII().getPrefixAccuracy(i), bps(first.scoreII().getMarginal(i)),
                         bps(first.scoreII().getLeaveOneOut(i)), bps(first.scoreII().getShapley(i)), vote.fitnessBps(),
-                        vote.contributionBps(), o.positiveVotes(), o.accepted(), o.reason(), o.payment(),
+                        vote.contributionBps(), o.positiveVotes(), o.accepted(), o.reason().name(), o.payment(),
                         o.stakeReturned(), o.slashed(), o.slashShare(), o.payment() + o.slashShare() - o.slashed(),
                         before.get(c), p.client().balanceOf(p.account()).balance(), strikesBefore.get(c),
-                        p.client().getReputation(p.account()).strikes(),
+                        Math.toIntExact(p.client().getReputation(p.account()).strikes()),
                         strikesAddedBy(p, txIds.get("Settle"))));
             }
             List<VerifierRow> vrows = new ArrayList<>();
@@ -548,7 +548,8 @@ public final class DemoRunner {
                     case "marginal" -> scoreII.getMarginal(i);
                     default -> scoreII.getShapley(i);
                 };
-                votes.add(new VoteEntry(accounts.get(i), fitness, Math.max(-10000, Math.min(10000, bps(c)))));
+                votes.add(new VoteEntry(accounts.get(i), fitness, Math.max(-10000, Math.min(10000, bps(c))),
+                        bps(own.get(accounts.get(i)))));
             }
             log(name, String.format(Locale.ROOT, "%s verified %d models: fused I %.4f, II %.4f; %s bps %s (%.1f s, "
                     + "%d+%d fusions)", v.id(), accounts.size(), fusedI.accuracy(), fusedII.accuracy(),

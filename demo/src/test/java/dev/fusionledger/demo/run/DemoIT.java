@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionledger.chaincode.it.FabricNetwork;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.FusionLedgerClient;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Totals;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.BidStatus;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.ContributorReason;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.SettlementOutcome;
+import dev.fusionledger.ledger.Totals;
 import dev.fusionledger.demo.model.Scenario;
 import dev.fusionledger.demo.run.DemoResult.ContributorRow;
 import dev.fusionledger.demo.run.DemoResult.ScenarioResult;
@@ -70,23 +73,23 @@ class DemoIT {
                         .collect(Collectors.toMap(ContributorOutcome::contributor, Function.identity()));
                 Map<String, Bid> bids = auditor.getBids(s.taskId()).stream()
                         .collect(Collectors.toMap(Bid::bidder, Function.identity()));
-                assertThat(st.outcome()).isEqualTo("SETTLED");
+                assertThat(st.outcome()).isEqualTo(SettlementOutcome.SETTLED);
                 assertThat(st.revealedVerifiers()).hasSize(3);
                 for (ContributorRow c : s.contributors()) {
                     ContributorOutcome o = byAccount.get(c.accountId());
                     Bid bid = bids.get(c.accountId());
                     if (c.freeRider()) {
                         assertThat(o.accepted()).as("free rider accepted").isFalse();
-                        assertThat(o.reason()).isEqualTo("REJECTED_BY_VOTE");
+                        assertThat(o.reason()).isEqualTo(ContributorReason.REJECTED_BY_CONTRIBUTION);
                         assertThat(o.slashed()).isEqualTo(bid.stake()).isPositive();
-                        assertThat(bid.status()).isEqualTo("REJECTED");
+                        assertThat(bid.status()).isEqualTo(BidStatus.REJECTED);
                         assertThat(c.strikeAddedBySettle()).isEqualTo(1);
                         assertThat(c.contributionBps()).isLessThan(cfg.minContributionBps());
                     } else {
                         assertThat(o.accepted()).as(c.id() + " accepted").isTrue();
                         assertThat(o.payment()).as(c.id() + " paid its bid").isEqualTo(bid.dataPoints() * bid.pricePerPoint());
                         assertThat(o.stakeReturned()).isEqualTo(bid.stake());
-                        assertThat(bid.status()).isEqualTo("ACCEPTED");
+                        assertThat(bid.status()).isEqualTo(BidStatus.ACCEPTED);
                         assertThat(c.strikeAddedBySettle()).isZero();
                     }
                 }
