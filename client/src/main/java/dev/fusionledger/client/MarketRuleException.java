@@ -36,8 +36,9 @@ public class MarketRuleException extends LedgerException {
         return reason;
     }
 
+    /** {@code "<CODE>: <field>: <text>"} for any of the ledger's {@link ErrorCode}s. */
     private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile(
-            "\\b(INVALID_ARGUMENT|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INSUFFICIENT_FUNDS|ALREADY_EXISTS): "
+            "\\b(" + String.join("|", java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList()) + "): "
                     + "([^:]*?): (.*)", java.util.regex.Pattern.DOTALL);
 
     /**
