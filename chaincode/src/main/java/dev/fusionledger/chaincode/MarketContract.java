@@ -1,8 +1,8 @@
 package dev.fusionledger.chaincode;
 
-import dev.fusionledger.chaincode.market.Json;
 import dev.fusionledger.chaincode.market.Market;
-import dev.fusionledger.chaincode.market.MarketException;
+import dev.fusionledger.ledger.LedgerJson;
+import dev.fusionledger.ledger.MarketException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.hyperledger.fabric.contract.Context;
@@ -31,25 +31,25 @@ public final class MarketContract implements ContractInterface {
     /** Submit Initialize(treasurerMspId); see docs/ledger-api.md. */
     @Transaction(name = "Initialize", intent = Transaction.TYPE.SUBMIT)
     public String initialize(final Context ctx, final String treasurerMspId) {
-        return run(ctx, m -> Json.text(m.initialize(treasurerMspId)));
+        return run(ctx, m -> LedgerJson.text(m.initialize(treasurerMspId)));
     }
 
     /** Submit Mint(amount); see docs/ledger-api.md. */
     @Transaction(name = "Mint", intent = Transaction.TYPE.SUBMIT)
     public String mint(final Context ctx, final String amount) {
-        return run(ctx, m -> Json.text(m.mint(amount)));
+        return run(ctx, m -> LedgerJson.text(m.mint(amount)));
     }
 
     /** Submit Transfer(toAccountId, amount); see docs/ledger-api.md. */
     @Transaction(name = "Transfer", intent = Transaction.TYPE.SUBMIT)
     public String transfer(final Context ctx, final String toAccountId, final String amount) {
-        return run(ctx, m -> Json.text(m.transfer(toAccountId, amount)));
+        return run(ctx, m -> LedgerJson.text(m.transfer(toAccountId, amount)));
     }
 
     /** Query BalanceOf(accountId); see docs/ledger-api.md. */
     @Transaction(name = "BalanceOf", intent = Transaction.TYPE.EVALUATE)
     public String balanceOf(final Context ctx, final String accountId) {
-        return run(ctx, m -> Json.text(m.balanceOf(accountId)));
+        return run(ctx, m -> LedgerJson.text(m.balanceOf(accountId)));
     }
 
     /** Query ClientAccountId(); see docs/ledger-api.md. */
@@ -61,127 +61,127 @@ public final class MarketContract implements ContractInterface {
     /** Query GetTotals(); see docs/ledger-api.md. */
     @Transaction(name = "GetTotals", intent = Transaction.TYPE.EVALUATE)
     public String getTotals(final Context ctx) {
-        return run(ctx, m -> Json.text(m.totals()));
+        return run(ctx, m -> LedgerJson.text(m.totals()));
     }
 
     /** Submit AnnounceTask(specJson); see docs/ledger-api.md. */
     @Transaction(name = "AnnounceTask", intent = Transaction.TYPE.SUBMIT)
     public String announceTask(final Context ctx, final String specJson) {
-        return run(ctx, m -> Json.text(m.announceTask(specJson)));
+        return run(ctx, m -> LedgerJson.text(m.announceTask(specJson)));
     }
 
     /** Submit CancelTask(taskId); see docs/ledger-api.md. */
     @Transaction(name = "CancelTask", intent = Transaction.TYPE.SUBMIT)
     public String cancelTask(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.cancelTask(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.cancelTask(taskId)));
     }
 
     /** Submit SubmitBid(taskId, dataPoints, pricePerPoint); see docs/ledger-api.md. */
     @Transaction(name = "SubmitBid", intent = Transaction.TYPE.SUBMIT)
     public String submitBid(final Context ctx, final String taskId, final String dataPoints, final String pricePerPoint) {
-        return run(ctx, m -> Json.text(m.submitBid(taskId, dataPoints, pricePerPoint)));
+        return run(ctx, m -> LedgerJson.text(m.submitBid(taskId, dataPoints, pricePerPoint)));
     }
 
     /** Submit WithdrawBid(taskId); see docs/ledger-api.md. */
     @Transaction(name = "WithdrawBid", intent = Transaction.TYPE.SUBMIT)
     public String withdrawBid(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.withdrawBid(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.withdrawBid(taskId)));
     }
 
     /** Submit RegisterVerifier(taskId); see docs/ledger-api.md. */
     @Transaction(name = "RegisterVerifier", intent = Transaction.TYPE.SUBMIT)
     public String registerVerifier(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.registerVerifier(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.registerVerifier(taskId)));
     }
 
     /** Submit ResolveBidding(taskId); see docs/ledger-api.md. */
     @Transaction(name = "ResolveBidding", intent = Transaction.TYPE.SUBMIT)
     public String resolveBidding(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.resolveBidding(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.resolveBidding(taskId)));
     }
 
     /** Submit SubmitCheckpoint(taskId, epoch, modelHash, metricsJson); see docs/ledger-api.md. */
     @Transaction(name = "SubmitCheckpoint", intent = Transaction.TYPE.SUBMIT)
     public String submitCheckpoint(final Context ctx, final String taskId, final String epoch, final String modelHash, final String metricsJson) {
-        return run(ctx, m -> Json.text(m.submitCheckpoint(taskId, epoch, modelHash, metricsJson)));
+        return run(ctx, m -> LedgerJson.text(m.submitCheckpoint(taskId, epoch, modelHash, metricsJson)));
     }
 
     /** Submit EndEpoch(taskId, continueTraining); see docs/ledger-api.md. */
     @Transaction(name = "EndEpoch", intent = Transaction.TYPE.SUBMIT)
     public String endEpoch(final Context ctx, final String taskId, final String continueTraining) {
-        return run(ctx, m -> Json.text(m.endEpoch(taskId, continueTraining)));
+        return run(ctx, m -> LedgerJson.text(m.endEpoch(taskId, continueTraining)));
     }
 
     /** Submit CommitVote(taskId, commitment); see docs/ledger-api.md. */
     @Transaction(name = "CommitVote", intent = Transaction.TYPE.SUBMIT)
     public String commitVote(final Context ctx, final String taskId, final String commitment) {
-        return run(ctx, m -> Json.text(m.commitVote(taskId, commitment)));
+        return run(ctx, m -> LedgerJson.text(m.commitVote(taskId, commitment)));
     }
 
     /** Submit RevealVote(taskId, votesJson, salt); see docs/ledger-api.md. */
     @Transaction(name = "RevealVote", intent = Transaction.TYPE.SUBMIT)
     public String revealVote(final Context ctx, final String taskId, final String votesJson, final String salt) {
-        return run(ctx, m -> Json.text(m.revealVote(taskId, votesJson, salt)));
+        return run(ctx, m -> LedgerJson.text(m.revealVote(taskId, votesJson, salt)));
     }
 
     /** Submit Settle(taskId); see docs/ledger-api.md. */
     @Transaction(name = "Settle", intent = Transaction.TYPE.SUBMIT)
     public String settle(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.settle(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.settle(taskId)));
     }
 
     /** Query GetTask(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetTask", intent = Transaction.TYPE.EVALUATE)
     public String getTask(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getTask(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getTask(taskId)));
     }
 
     /** Query ListTasks(state); see docs/ledger-api.md. */
     @Transaction(name = "ListTasks", intent = Transaction.TYPE.EVALUATE)
     public String listTasks(final Context ctx, final String state) {
-        return run(ctx, m -> Json.text(m.listTasks(state)));
+        return run(ctx, m -> LedgerJson.text(m.listTasks(state)));
     }
 
     /** Query GetBids(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetBids", intent = Transaction.TYPE.EVALUATE)
     public String getBids(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getBids(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getBids(taskId)));
     }
 
     /** Query GetVerifiers(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetVerifiers", intent = Transaction.TYPE.EVALUATE)
     public String getVerifiers(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getVerifiers(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getVerifiers(taskId)));
     }
 
     /** Query GetCheckpoints(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetCheckpoints", intent = Transaction.TYPE.EVALUATE)
     public String getCheckpoints(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getCheckpoints(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getCheckpoints(taskId)));
     }
 
     /** Query GetVotes(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetVotes", intent = Transaction.TYPE.EVALUATE)
     public String getVotes(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getVotes(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getVotes(taskId)));
     }
 
     /** Query GetSettlement(taskId); see docs/ledger-api.md. */
     @Transaction(name = "GetSettlement", intent = Transaction.TYPE.EVALUATE)
     public String getSettlement(final Context ctx, final String taskId) {
-        return run(ctx, m -> Json.text(m.getSettlement(taskId)));
+        return run(ctx, m -> LedgerJson.text(m.getSettlement(taskId)));
     }
 
     /** Query GetReputation(accountId); see docs/ledger-api.md. */
     @Transaction(name = "GetReputation", intent = Transaction.TYPE.EVALUATE)
     public String getReputation(final Context ctx, final String accountId) {
-        return run(ctx, m -> Json.text(m.getReputation(accountId)));
+        return run(ctx, m -> LedgerJson.text(m.getReputation(accountId)));
     }
 
     /** Query GetHistory(kind, id); see docs/ledger-api.md. */
     @Transaction(name = "GetHistory", intent = Transaction.TYPE.EVALUATE)
     public String getHistory(final Context ctx, final String kind, final String id) {
-        return run(ctx, m -> Json.text(m.getHistory(kind, id)));
+        return run(ctx, m -> LedgerJson.text(m.getHistory(kind, id)));
     }
 
     private static String run(Context ctx, Function<Market, String> tx) {

@@ -2,8 +2,8 @@ package dev.fusionledger.chaincode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusionledger.chaincode.market.ErrorCode;
-import dev.fusionledger.chaincode.market.MarketException;
+import dev.fusionledger.ledger.ErrorCode;
+import dev.fusionledger.ledger.MarketException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

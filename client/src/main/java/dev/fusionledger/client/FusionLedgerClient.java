@@ -1,21 +1,21 @@
 package dev.fusionledger.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Account;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.HistoryEntry;
-import dev.fusionledger.client.state.LedgerConfig;
-import dev.fusionledger.client.state.Reputation;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
-import dev.fusionledger.client.state.Totals;
-import dev.fusionledger.client.state.TransferResult;
-import dev.fusionledger.client.state.Verifier;
-import dev.fusionledger.client.state.Vote;
+import dev.fusionledger.ledger.Account;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.LedgerConfig;
+import dev.fusionledger.ledger.Reputation;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.TransferResult;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.Vote;
+import dev.fusionledger.ledger.VoteEntry;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -80,7 +80,12 @@ public interface FusionLedgerClient extends AutoCloseable {
 
     // ---- tasks ----------------------------------------------------------------------------
 
-    /** {@code AnnounceTask(specJson)}: escrows budget + k × fee; the task id is the transaction id. */
+    /**
+     * {@code AnnounceTask(specJson)}: escrows budget + k × fee; the task id is the transaction id.
+     *
+     * @throws dev.fusionledger.ledger.MarketException (an {@link IllegalArgumentException}) before
+     *     sending, when {@link TaskSpec#validate()} finds a field out of its range
+     */
     Submitted<Task> announceTask(TaskSpec spec) throws LedgerException;
 
     /** {@code CancelTask(taskId)}: initiator, while BIDDING; everything refunded. */
@@ -114,7 +119,7 @@ public interface FusionLedgerClient extends AutoCloseable {
     /** {@code EndEpoch(taskId, continueTraining)}: initiator; back-off or last epoch starts verification. */
     Submitted<Task> endEpoch(String taskId, boolean continueTraining) throws LedgerException;
 
-    /** {@code CommitVote(taskId, commitment)}: see {@link dev.fusionledger.client.commitment.VoteCommitment}. */
+    /** {@code CommitVote(taskId, commitment)}: see {@link dev.fusionledger.ledger.VoteCommitment}. */
     Submitted<Verifier> commitVote(String taskId, String commitment) throws LedgerException;
 
     /** {@code RevealVote(taskId, canonicalVotes, salt)}: opens the commitment. */

@@ -5,23 +5,26 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Account;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.HistoryEntry;
-import dev.fusionledger.client.state.LedgerConfig;
-import dev.fusionledger.client.state.Reputation;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
-import dev.fusionledger.client.state.Totals;
-import dev.fusionledger.client.state.TransferResult;
-import dev.fusionledger.client.state.Verifier;
-import dev.fusionledger.client.state.Vote;
 import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.ledger.Account;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.Checks;
+import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.Limits;
+import dev.fusionledger.ledger.Range;
+import dev.fusionledger.ledger.LedgerConfig;
+import dev.fusionledger.ledger.Reputation;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.TransferResult;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.Vote;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +34,6 @@ import org.hyperledger.fabric.client.FileCheckpointer;
 
 /** The typed SDK over a {@link LedgerTransport}. */
 final class FusionLedgerClientImpl implements FusionLedgerClient {
-    static final long MAX_AMOUNT = 1_000_000_000_000_000L;
-    static final long MAX_DATA_POINTS = 1_000_000_000_000L;
     static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -49,9 +50,10 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
 
     // ---- argument checks ------------------------------------------------------------------
 
-    static long checkRange(String field, long v, long min, long max) {
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(field + ": must be in " + min + ".." + max + ", got " + v);
+    /** @throws IllegalArgumentException {@code "<field>: must be in min..max, got v"} outside {@code range} */
+    static long checkRange(String field, long v, Range range) {
+        if (!range.contains(v)) {
+            throw new IllegalArgumentException(field + ": must be in " + range + ", got " + v);
         }
         return v;
     }
@@ -60,8 +62,8 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(field + ": required, got an empty value");
         }
-        if (id.length() > 1024) {
-            throw new IllegalArgumentException(field + ": must be 1..1024 characters, got " + id.length());
+        if (id.length() > Limits.MAX_ACCOUNT_ID) {
+            throw new IllegalArgumentException(field + ": must be 1.." + Limits.MAX_ACCOUNT_ID + " characters, got " + id.length());
         }
         return id;
     }
@@ -107,13 +109,13 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
 
     @Override
     public Submitted<Account> mint(long amount) throws LedgerException {
-        return submit(Account.class, "Mint", Long.toString(checkRange("amount", amount, 1, MAX_AMOUNT)));
+        return submit(Account.class, "Mint", Long.toString(checkRange("amount", amount, Limits.AMOUNT)));
     }
 
     @Override
     public Submitted<TransferResult> transfer(String toAccountId, long amount) throws LedgerException {
         return submit(TransferResult.class, "Transfer", checkId("toAccountId", toAccountId),
-                Long.toString(checkRange("amount", amount, 1, MAX_AMOUNT)));
+                Long.toString(checkRange("amount", amount, Limits.AMOUNT)));
     }
 
     @Override
@@ -138,6 +140,7 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
         if (spec == null) {
             throw new IllegalArgumentException("spec: required");
         }
+        spec.validate();
         try {
             return submit(Task.class, "AnnounceTask", JSON.writeValueAsString(spec));
         } catch (JsonProcessingException e) {
@@ -153,8 +156,8 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
     @Override
     public Submitted<Bid> submitBid(String taskId, long dataPoints, long pricePerPoint) throws LedgerException {
         return submit(Bid.class, "SubmitBid", checkId("taskId", taskId),
-                Long.toString(checkRange("dataPoints", dataPoints, 1, MAX_DATA_POINTS)),
-                Long.toString(checkRange("pricePerPoint", pricePerPoint, 1, MAX_AMOUNT)));
+                Long.toString(checkRange("dataPoints", dataPoints, Limits.DATA_POINTS)),
+                Long.toString(checkRange("pricePerPoint", pricePerPoint, Limits.AMOUNT)));
     }
 
     @Override
@@ -175,14 +178,14 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
     @Override
     public Submitted<Checkpoint> submitCheckpoint(String taskId, int epoch, String modelHash, JsonNode metrics)
             throws LedgerException {
-        checkRange("epoch", epoch, 1, 1000);
+        checkRange("epoch", epoch, Limits.EPOCHS);
         Hashes.requireSha256Hex("modelHash", modelHash);
         if (metrics == null || !metrics.isObject()) {
             throw new IllegalArgumentException("metrics: must be a JSON object");
         }
         String m = metrics.toString();
-        if (m.getBytes(StandardCharsets.UTF_8).length > 4096) {
-            throw new IllegalArgumentException("metrics: must be at most 4096 bytes of JSON, got "
+        if (m.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_METRICS_BYTES) {
+            throw new IllegalArgumentException("metrics: must be at most " + Limits.MAX_METRICS_BYTES + " bytes of JSON, got "
                     + m.getBytes(StandardCharsets.UTF_8).length);
         }
         return submit(Checkpoint.class, "SubmitCheckpoint", checkId("taskId", taskId), Integer.toString(epoch),
@@ -202,7 +205,7 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
 
     @Override
     public Submitted<Vote> revealVote(String taskId, List<VoteEntry> votes, String salt) throws LedgerException {
-        VoteCommitment.checkSalt(salt);
+        Checks.salt(salt);
         return submit(Vote.class, "RevealVote", checkId("taskId", taskId), VoteCommitment.canonicalVotes(votes), salt);
     }
 

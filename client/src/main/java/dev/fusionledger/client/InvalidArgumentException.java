@@ -1,5 +1,7 @@
 package dev.fusionledger.client;
 
+import dev.fusionledger.ledger.ErrorCode;
+
 /** Chaincode code {@code INVALID_ARGUMENT}: an argument is malformed or out of its allowed range. */
 public class InvalidArgumentException extends MarketRuleException {
     private static final long serialVersionUID = 1L;

@@ -37,7 +37,7 @@ public record MarketEvent(long blockNumber, String transactionId, String chainco
 
     /**
      * The payload as the result record of its transaction, e.g.
-     * {@code payloadAs(dev.fusionledger.client.state.Bid.class)} for a {@code SubmitBid} event.
+     * {@code payloadAs(dev.fusionledger.ledger.Bid.class)} for a {@code SubmitBid} event.
      *
      * @throws UncheckedIOException when the payload does not have that shape
      */

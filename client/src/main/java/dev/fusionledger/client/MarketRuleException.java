@@ -1,5 +1,7 @@
 package dev.fusionledger.client;
 
+import dev.fusionledger.ledger.ErrorCode;
+
 /**
  * The chaincode rejected a call: one of its {@link ErrorCode}s with the field or subject and the
  * reason, parsed from the chaincode message {@code "<CODE>: <field>: <text>"}. Nothing was
@@ -34,8 +36,9 @@ public class MarketRuleException extends LedgerException {
         return reason;
     }
 
+    /** {@code "<CODE>: <field>: <text>"} for any of the ledger's {@link ErrorCode}s. */
     private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile(
-            "\\b(INVALID_ARGUMENT|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INSUFFICIENT_FUNDS|ALREADY_EXISTS): "
+            "\\b(" + String.join("|", java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList()) + "): "
                     + "([^:]*?): (.*)", java.util.regex.Pattern.DOTALL);
 
     /**

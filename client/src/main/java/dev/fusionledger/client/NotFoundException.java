@@ -1,5 +1,7 @@
 package dev.fusionledger.client;
 
+import dev.fusionledger.ledger.ErrorCode;
+
 /** Chaincode code {@code NOT_FOUND}: the task, bid, verifier or settlement does not exist. */
 public class NotFoundException extends MarketRuleException {
     private static final long serialVersionUID = 1L;

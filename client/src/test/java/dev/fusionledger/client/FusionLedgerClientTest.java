@@ -3,9 +3,13 @@ package dev.fusionledger.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.TaskState;
 import dev.fusionledger.client.testing.Scenario;
+import dev.fusionledger.ledger.BidStatus;
+import dev.fusionledger.ledger.ContributorReason;
+import dev.fusionledger.ledger.ErrorCode;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.SettlementOutcome;
+import dev.fusionledger.ledger.TaskState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +26,17 @@ class FusionLedgerClientTest {
 
         assertThat(s.initiator.getTask(taskId).state()).isEqualTo(TaskState.SETTLED);
         Settlement st = s.initiator.getSettlement(taskId);
-        assertThat(st.outcome()).isEqualTo("SETTLED");
+        assertThat(st.outcome()).isEqualTo(SettlementOutcome.SETTLED);
         // 1500 points required: all three 500-point bids are selected; carol never submits a checkpoint
         assertThat(st.contributors()).extracting(c -> c.reason())
-                .containsExactly("ACCEPTED", "ACCEPTED", "NO_FINAL_MODEL");
+                .containsExactly(ContributorReason.ACCEPTED, ContributorReason.ACCEPTED, ContributorReason.NO_FINAL_MODEL);
         // rules of docs/ledger-api.md: alice 500 x 4 on time; bob 500 x 5 with one late epoch (10 %)
         assertThat(st.contributors().get(0).payment()).isEqualTo(500L * 4);
         assertThat(st.contributors().get(1).payment()).isEqualTo(500L * 5 - 500L * 5 * 1000 / 10_000);
         // carol's stake (500 x 6) is shared by 2 accepted contributors + 2 revealing verifiers
         assertThat(st.slashPool()).isEqualTo(500L * 6);
         assertThat(st.slashShare()).isEqualTo(500L * 6 / 4);
-        assertThat(s.initiator.getBids(taskId)).extracting(b -> b.status()).allMatch(x -> !x.equals("PENDING"));
+        assertThat(s.initiator.getBids(taskId)).extracting(b -> b.status()).doesNotContain(BidStatus.PENDING, BidStatus.SELECTED);
         assertThat(s.initiator.getVotes(taskId)).hasSize(2);
         assertThat(s.initiator.getCheckpoints(taskId)).hasSize(4);
         assertThat(s.initiator.getHistory(HistoryKind.TASK, taskId)).extracting(h -> h.value().get("state").asText())
@@ -102,10 +106,10 @@ class FusionLedgerClientTest {
             List<MarketEvent> all = new ArrayList<>();
             events.forEachRemaining(all::add);
             MarketEvent bid = all.stream().filter(e -> e.name().equals("SubmitBid")).findFirst().orElseThrow();
-            assertThat(bid.payloadAs(dev.fusionledger.client.state.Bid.class).taskId()).isEqualTo(bid.taskId());
+            assertThat(bid.payloadAs(dev.fusionledger.ledger.Bid.class).taskId()).isEqualTo(bid.taskId());
             MarketEvent settle = all.get(all.size() - 1);
             assertThat(settle.name()).isEqualTo("Settle");
-            assertThat(settle.payloadAs(dev.fusionledger.client.state.Settlement.class).outcome()).isEqualTo("SETTLED");
+            assertThat(settle.payloadAs(dev.fusionledger.ledger.Settlement.class).outcome()).isEqualTo(SettlementOutcome.SETTLED);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fusionledger.chaincode.market;
 
+import dev.fusionledger.ledger.LedgerJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 /**
  * Typed state access for one transaction with read-your-writes: Fabric's {@code getState} does
  * not see the transaction's own writes, so values written here are cached and served back.
- * Range scans see committed state only; the market scans before it writes.
+ * Range scans see committed state only; the market scans before it writes. Values are the
+ * ledger-api records in their deterministic JSON.
  */
 final class Store {
     private static final byte[] DELETED = new byte[0];
@@ -19,20 +21,16 @@ final class Store {
         this.ledger = ledger;
     }
 
-    String key(String type, String... attrs) {
-        return ledger.compositeKey(type, attrs);
-    }
-
     <T> T get(String key, Class<T> type) {
         byte[] b = written.containsKey(key) ? written.get(key) : ledger.get(key);
         if (b == null || b.length == 0) {
             return null;
         }
-        return Json.read(b, type);
+        return LedgerJson.read(b, type);
     }
 
     void put(String key, Object value) {
-        byte[] b = Json.bytes(value);
+        byte[] b = LedgerJson.bytes(value);
         written.put(key, b);
         ledger.put(key, b);
     }
@@ -46,7 +44,7 @@ final class Store {
         List<T> out = new ArrayList<>();
         for (Ledger.Entry e : ledger.range(objectType, partial)) {
             if (e.value() != null && e.value().length > 0) {
-                out.add(Json.read(e.value(), type));
+                out.add(LedgerJson.read(e.value(), type));
             }
         }
         return out;

@@ -3,7 +3,7 @@ package dev.fusionledger.chaincode.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fusionledger.chaincode.market.Commitments;
+import dev.fusionledger.ledger.VoteCommitment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +46,14 @@ class MarketIT {
         long carolStrikes = carol.evaluate("GetReputation", carol.accountId()).get("strikes").asLong();
 
         String spec = "{\"labels\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"],\"inputShape\":[28,28,1],"
-                + "\"verificationDataHash\":\"" + "c".repeat(64) + "\",\"mafrBps\":9000,\"minContributionBps\":0,"
+                + "\"verificationDataHash\":\"" + "c".repeat(64) + "\",\"mafrBps\":9000,\"minContributionBps\":0,\"minOwnAccuracyBps\":9000,"
                 + "\"requiredDataPoints\":1000,\"rewardBudget\":10000,\"verifierFee\":100,\"verifierQuorum\":3,"
                 + "\"verifierStake\":50,\"maxEpochs\":2,\"epochSeconds\":8,\"latePenaltyBps\":1000,\"biddingSeconds\":600,"
                 + "\"commitSeconds\":8,\"revealSeconds\":8}";
+        assertThat(init.rejection("AnnounceTask", spec.replace("\"minOwnAccuracyBps\":9000", "\"minOwnAccuracyBps\":-1")))
+                .contains("INVALID_ARGUMENT: minOwnAccuracyBps: must be in 0..10000, got -1");
         JsonNode task = init.submit("AnnounceTask", spec);
+        assertThat(task.get("spec").get("minOwnAccuracyBps").asInt()).isEqualTo(9000);
         String taskId = task.get("taskId").asText();
         assertThat(task.get("escrow").asLong()).isEqualTo(10_300);
         assertThat(task.get("state").asText()).isEqualTo("BIDDING");
@@ -87,13 +90,15 @@ class MarketIT {
         assertThat(task.get("epochsCompleted").asInt()).isEqualTo(1);
         assertThat(strings(task.get("drawnVerifiers"))).containsExactlyInAnyOrder(erin.accountId(), frank.accountId(), gil.accountId());
 
-        String votesE = votes(alice.accountId(), 9500, 100, bob.accountId(), 9200, 50, carol.accountId(), 0, 0);
-        String votesG = votes(alice.accountId(), 9400, 80, bob.accountId(), 9100, 10);
+        String votesE = votes(alice.accountId(), 9500, 100, 9600, bob.accountId(), 9200, 50, 9300, carol.accountId(), 0, 0, 0);
+        String votesG = votes(alice.accountId(), 9400, 80, 9700, bob.accountId(), 9100, 10, 9000);
         erin.submit("CommitVote", taskId, commitment(taskId, erin.accountId(), votesE, "salt-erin"));
         gil.submit("CommitVote", taskId, commitment(taskId, gil.accountId(), votesG, "salt-gil"));
         assertThat(erin.rejection("RevealVote", taskId, votesE, "salt-erin")).contains("FAILED_PRECONDITION");
         sleepUntilAfter(task.get("commitDeadline").asLong());
         assertThat(erin.rejection("RevealVote", taskId, votesE, "wrong")).contains("INVALID_ARGUMENT: votesJson:");
+        assertThat(erin.rejection("RevealVote", taskId, votesE.replace("9600", "10001"), "salt-erin"))
+                .contains("INVALID_ARGUMENT: votesJson.ownAccuracyBps: must be in 0..10000, got 10001");
         erin.submit("RevealVote", taskId, votesE, "salt-erin");
         gil.submit("RevealVote", taskId, votesG, "salt-gil");
         assertThat(dave.rejection("Settle", taskId)).contains("FAILED_PRECONDITION");
@@ -207,14 +212,16 @@ class MarketIT {
     }
 
     static String commitment(String taskId, String verifier, String votes, String salt) {
-        return Commitments.commitment(taskId, verifier, Commitments.parseVotes(votes), salt);
+        return VoteCommitment.commitment(taskId, verifier, VoteCommitment.parseVotes(votes), salt);
     }
 
-    static String votes(Object... triples) {
+    /** Votes JSON from quadruples (contributor, fitnessBps, contributionBps, ownAccuracyBps). */
+    static String votes(Object... quads) {
         StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < triples.length; i += 3) {
-            b.append(i > 0 ? "," : "").append("{\"contributor\":\"").append(triples[i]).append("\",\"fitnessBps\":")
-                    .append(triples[i + 1]).append(",\"contributionBps\":").append(triples[i + 2]).append('}');
+        for (int i = 0; i < quads.length; i += 4) {
+            b.append(i > 0 ? "," : "").append("{\"contributor\":\"").append(quads[i]).append("\",\"fitnessBps\":")
+                    .append(quads[i + 1]).append(",\"contributionBps\":").append(quads[i + 2])
+                    .append(",\"ownAccuracyBps\":").append(quads[i + 3]).append('}');
         }
         return b.append(']').toString();
     }

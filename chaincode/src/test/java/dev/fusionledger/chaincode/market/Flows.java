@@ -29,7 +29,7 @@ final class Flows {
     }
 
     Flows announced() {
-        taskId = w.as(INIT, m -> m.announceTask(World.spec())).taskId;
+        taskId = w.as(INIT, m -> m.announceTask(World.spec())).taskId();
         return this;
     }
 

@@ -2,7 +2,6 @@ package dev.fusionledger.chaincode.market;
 
 import static dev.fusionledger.chaincode.market.World.ALICE;
 import static dev.fusionledger.chaincode.market.World.BOB;
-import static dev.fusionledger.chaincode.market.World.CAROL;
 import static dev.fusionledger.chaincode.market.World.DAVE;
 import static dev.fusionledger.chaincode.market.World.ERIN;
 import static dev.fusionledger.chaincode.market.World.FRANK;
@@ -11,6 +10,7 @@ import static dev.fusionledger.chaincode.market.World.INIT;
 import static dev.fusionledger.chaincode.market.World.TREASURER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionledger.ledger.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -98,6 +98,11 @@ class InvalidCallsTest {
         c.add(new Case("Announce empty labels", FUNDED, INIT, (f, m) -> m.announceTask(specWith("labels", "[]").replace("\"1\",\"2\"],", "")), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Announce quorum 0", FUNDED, INIT, (f, m) -> m.announceTask(specWith("verifierQuorum", "0")), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Announce oversized spec", FUNDED, INIT, (f, m) -> m.announceTask(SPEC.replace("{", "{" + " ".repeat(17_000))), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Announce minOwnAccuracyBps -1", FUNDED, INIT, (f, m) -> m.announceTask(SPEC.replace("{", "{\"minOwnAccuracyBps\":-1,")), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Announce minOwnAccuracyBps 10001", FUNDED, INIT, (f, m) -> m.announceTask(SPEC.replace("{", "{\"minOwnAccuracyBps\":10001,")), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Announce fractional minOwnAccuracyBps", FUNDED, INIT, (f, m) -> m.announceTask(SPEC.replace("{", "{\"minOwnAccuracyBps\":90.5,")), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Announce minOwnAccuracyBps as a string", FUNDED, INIT, (f, m) -> m.announceTask(SPEC.replace("{", "{\"minOwnAccuracyBps\":\"9000\",")), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Announce minContributionBps -1", FUNDED, INIT, (f, m) -> m.announceTask(specWith("minContributionBps", "-1")), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Announce budget above balance", FUNDED, INIT, (f, m) -> m.announceTask(specWith("rewardBudget", "100001")), ErrorCode.INSUFFICIENT_FUNDS));
         // bids
         c.add(new Case("Bid on unknown task", FUNDED, ALICE, (f, m) -> m.submitBid("nope", "1", "1"), ErrorCode.NOT_FOUND));
@@ -156,9 +161,13 @@ class InvalidCallsTest {
         c.add(new Case("Reveal without commit", REVEAL_OPEN, FRANK, (f, m) -> m.revealVote(f.taskId, f.erinVotes(), "s1"), ErrorCode.FAILED_PRECONDITION));
         c.add(new Case("Reveal malformed votes", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, "[{\"contributor\":", "s1"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Reveal fitness 10001", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, World.votes(ALICE, 10001, 0), "s1"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Reveal ownAccuracyBps 10001", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, World.votesWithOwnAccuracy(ALICE, 9500, 100, 10001), "s1"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Reveal ownAccuracyBps -1", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, World.votesWithOwnAccuracy(ALICE, 9500, 100, -1), "s1"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Reveal vote without ownAccuracyBps", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, "[{\"contributor\":\"" + ALICE.accountId() + "\",\"fitnessBps\":1,\"contributionBps\":1}]", "s1"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Reveal with another ownAccuracyBps than committed", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, f.erinVotes().replaceFirst("\"ownAccuracyBps\":10000", "\"ownAccuracyBps\":9999"), "s1"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Reveal duplicate contributor", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, World.votes(ALICE, 1, 0, ALICE, 2, 0), "s1"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Reveal vote for a non-contributor", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, World.votes(DAVE, 1, 0), "s1"), ErrorCode.INVALID_ARGUMENT));
-        c.add(new Case("Reveal extra vote field", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, "[{\"contributor\":\"a::b\",\"fitnessBps\":1,\"contributionBps\":1,\"x\":1}]", "s1"), ErrorCode.INVALID_ARGUMENT));
+        c.add(new Case("Reveal extra vote field", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, "[{\"contributor\":\"a::b\",\"fitnessBps\":1,\"contributionBps\":1,\"ownAccuracyBps\":1,\"x\":1}]", "s1"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Reveal salt with a bar", REVEAL_OPEN, ERIN, (f, m) -> m.revealVote(f.taskId, f.erinVotes(), "s|1"), ErrorCode.INVALID_ARGUMENT));
         c.add(new Case("Reveal after the deadline", f -> {
             REVEAL_OPEN.apply(f).w.now += 100;

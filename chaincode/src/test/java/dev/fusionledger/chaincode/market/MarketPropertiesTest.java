@@ -2,6 +2,15 @@ package dev.fusionledger.chaincode.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionledger.ledger.Account;
+import dev.fusionledger.ledger.LedgerJson;
+import dev.fusionledger.ledger.MarketException;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Sha256;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.VoteCommitment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,23 +61,23 @@ class MarketPropertiesTest {
             byte[] before = w.ledger.snapshot();
             try {
                 switch (op.kind()) {
-                    case ANNOUNCE -> tasks.add(w.as(who, m -> m.announceTask(spec(op))).taskId);
+                    case ANNOUNCE -> tasks.add(w.as(who, m -> m.announceTask(spec(op))).taskId());
                     case BID -> w.as(who, m -> m.submitBid(task, Integer.toString(op.a()), Integer.toString(op.b())));
                     case WITHDRAW -> w.as(who, m -> m.withdrawBid(task));
                     case REGISTER -> w.as(who, m -> m.registerVerifier(task));
                     case RESOLVE -> w.as(who, m -> m.resolveBidding(task));
                     case CANCEL -> w.as(who, m -> m.cancelTask(task));
                     case CHECKPOINT -> {
-                        int epoch = op.flag() ? w.as(who, m -> m.getTask(task)).currentEpoch : op.b();
+                        int epoch = op.flag() ? w.as(who, m -> m.getTask(task)).currentEpoch() : op.b();
                         w.as(who, m -> m.submitCheckpoint(task, Integer.toString(epoch), World.HASH_A, "{\"acc\":" + op.a() + "}"));
                     }
                     case END_EPOCH -> w.as(who, m -> m.endEpoch(task, Boolean.toString(op.flag())));
                     case COMMIT -> {
-                        List<String> sel = w.as(who, m -> m.getTask(task)).selectedBidders;
+                        List<String> sel = w.as(who, m -> m.getTask(task)).selectedBidders();
                         String votes = votes(sel, op);
                         String salt = "salt" + op.a();
-                        w.as(who, m -> m.commitVote(task, Commitments.commitment(task, who.accountId(),
-                                Commitments.parseVotes(votes), salt)));
+                        w.as(who, m -> m.commitVote(task, VoteCommitment.commitment(task, who.accountId(),
+                                VoteCommitment.parseVotes(votes), salt)));
                         committed.put(task + who.accountId(), votes + "\n" + salt);
                     }
                     case REVEAL -> {
@@ -96,6 +105,7 @@ class MarketPropertiesTest {
         int epochs = 1 + op.a() % 3;
         return "{\"labels\":[\"x\"],\"inputShape\":[4],\"verificationDataHash\":\"" + "d".repeat(64)
                 + "\",\"mafrBps\":" + (op.a() * 25) + ",\"minContributionBps\":" + (op.flag() ? 0 : 100)
+                + (op.pause() % 2 == 0 ? "" : ",\"minOwnAccuracyBps\":" + (op.b() * 700))
                 + ",\"requiredDataPoints\":" + (1 + op.a()) + ",\"rewardBudget\":" + (200 + op.a() * 5)
                 + ",\"verifierFee\":" + op.b() + ",\"verifierQuorum\":" + quorum + ",\"verifierStake\":" + (op.b() * 3)
                 + ",\"maxEpochs\":" + epochs + ",\"epochSeconds\":" + (1 + op.pause()) + ",\"latePenaltyBps\":" + (op.a() * 25)
@@ -111,17 +121,19 @@ class MarketPropertiesTest {
             }
             int fitness = (op.a() * 31 + i * 4057) % 10_001;
             int contribution = ((op.a() + i) * 97) % 20_001 - 10_000;
+            int own = (op.a() * 53 + i * 211) % 10_001;
             b.append("{\"contributor\":\"").append(selected.get(i)).append("\",\"fitnessBps\":").append(fitness)
-                    .append(",\"contributionBps\":").append(contribution).append('}');
+                    .append(",\"contributionBps\":").append(contribution)
+                    .append(",\"ownAccuracyBps\":").append(own).append('}');
         }
         return b.append(']').toString();
     }
 
     static void assertInvariants(World w) {
-        Results.Totals t = w.totals();
-        assertThat(Math.addExact(Math.addExact(t.balances, t.escrow), t.stakes)).as("credits conserved").isEqualTo(t.minted);
+        Totals t = w.totals();
+        assertThat(Math.addExact(Math.addExact(t.balances(), t.escrow()), t.stakes())).as("credits conserved").isEqualTo(t.minted());
         for (String a : w.ledger.values("account")) {
-            assertThat(Json.read(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), Account.class).balance)
+            assertThat(LedgerJson.read(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), Account.class).balance())
                     .as("no negative balance").isNotNegative();
         }
     }
@@ -134,54 +146,54 @@ class MarketPropertiesTest {
      */
     static void driveToEnd(World w) {
         for (String json : w.ledger.values("task")) {
-            Task t = Json.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Task.class);
-            Ledger.Caller init = byId(t.initiator);
-            for (int guard = 0; guard < 2_000 && !terminal(w, t.taskId); guard++) {
-                Task cur = w.as(init, m -> m.getTask(t.taskId));
-                switch (cur.state) {
+            Task t = LedgerJson.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Task.class);
+            Ledger.Caller init = byId(t.initiator());
+            for (int guard = 0; guard < 2_000 && !terminal(w, t.taskId()); guard++) {
+                Task cur = w.as(init, m -> m.getTask(t.taskId()));
+                switch (cur.state()) {
                     case BIDDING -> {
                         for (Ledger.Caller u : World.USERS) {
-                            int c = coin(t.taskId + u.accountId(), 3);
-                            tryTx(w, u, m -> c == 0 ? m.submitBid(t.taskId, Long.toString(1 + cur.spec.requiredDataPoints / 2), "1")
-                                    : c == 1 ? m.registerVerifier(t.taskId) : null);
+                            int c = coin(t.taskId() + u.accountId(), 3);
+                            tryTx(w, u, m -> c == 0 ? m.submitBid(t.taskId(), Long.toString(1 + cur.spec().requiredDataPoints() / 2), "1")
+                                    : c == 1 ? m.registerVerifier(t.taskId()) : null);
                         }
-                        w.now = Math.max(w.now, cur.biddingDeadline + 1);
-                        w.as(init, m -> m.resolveBidding(t.taskId));
+                        w.now = Math.max(w.now, cur.biddingDeadline() + 1);
+                        w.as(init, m -> m.resolveBidding(t.taskId()));
                     }
                     case TRAINING -> {
-                        for (String c : cur.selectedBidders) {
-                            if (coin(t.taskId + c + cur.currentEpoch, 4) != 0) {
-                                tryTx(w, byId(c), m -> m.submitCheckpoint(t.taskId, Integer.toString(cur.currentEpoch),
+                        for (String c : cur.selectedBidders()) {
+                            if (coin(t.taskId() + c + cur.currentEpoch(), 4) != 0) {
+                                tryTx(w, byId(c), m -> m.submitCheckpoint(t.taskId(), Integer.toString(cur.currentEpoch()),
                                         World.HASH_B, "{}"));
                             }
                         }
-                        w.now += coin(t.taskId + "late" + cur.currentEpoch, 2) == 0 ? 0 : cur.spec.epochSeconds + 1;
-                        w.as(init, m -> m.endEpoch(t.taskId, Boolean.toString(coin(t.taskId + cur.currentEpoch, 3) != 0)));
+                        w.now += coin(t.taskId() + "late" + cur.currentEpoch(), 2) == 0 ? 0 : cur.spec().epochSeconds() + 1;
+                        w.as(init, m -> m.endEpoch(t.taskId(), Boolean.toString(coin(t.taskId() + cur.currentEpoch(), 3) != 0)));
                     }
                     case VERIFYING -> {
                         Map<String, String> salts = new HashMap<>();
-                        for (String v : cur.drawnVerifiers) {
-                            if (coin(t.taskId + v, 4) != 0) {
-                                String votes = votes(cur.selectedBidders, new Op(Kind.COMMIT, 0, 0, coin(v, 400), 0, true, 0));
-                                if (tryTx(w, byId(v), m -> m.commitVote(t.taskId, Commitments.commitment(t.taskId, v,
-                                        Commitments.parseVotes(votes), "s")))) {
+                        for (String v : cur.drawnVerifiers()) {
+                            if (coin(t.taskId() + v, 4) != 0) {
+                                String votes = votes(cur.selectedBidders(), new Op(Kind.COMMIT, 0, 0, coin(v, 400), 0, true, 0));
+                                if (tryTx(w, byId(v), m -> m.commitVote(t.taskId(), VoteCommitment.commitment(t.taskId(), v,
+                                        VoteCommitment.parseVotes(votes), "s")))) {
                                     salts.put(v, votes);
                                 }
                             }
                         }
-                        w.now = Math.max(w.now, cur.commitDeadline + 1);
+                        w.now = Math.max(w.now, cur.commitDeadline() + 1);
                         for (Map.Entry<String, String> e : salts.entrySet()) {
-                            tryTx(w, byId(e.getKey()), m -> m.revealVote(t.taskId, e.getValue(), "s"));
+                            tryTx(w, byId(e.getKey()), m -> m.revealVote(t.taskId(), e.getValue(), "s"));
                         }
-                        w.now = Math.max(w.now, cur.revealDeadline + 1);
-                        Settlement s = w.as(init, m -> m.settle(t.taskId));
-                        net.jqwik.api.statistics.Statistics.label("outcome").collect(s.outcome);
+                        w.now = Math.max(w.now, cur.revealDeadline() + 1);
+                        Settlement s = w.as(init, m -> m.settle(t.taskId()));
+                        net.jqwik.api.statistics.Statistics.label("outcome").collect(s.outcome());
                     }
-                    default -> throw new IllegalStateException(cur.state.name());
+                    default -> throw new IllegalStateException(cur.state().name());
                 }
                 assertInvariants(w);
             }
-            assertThat(terminal(w, t.taskId)).as("task %s terminal", t.taskId).isTrue();
+            assertThat(terminal(w, t.taskId())).as("task %s terminal", t.taskId()).isTrue();
         }
     }
 
@@ -197,7 +209,7 @@ class MarketPropertiesTest {
     }
 
     static int coin(String s, int sides) {
-        return Math.floorMod(Commitments.sha256Hex(s).hashCode(), sides);
+        return Math.floorMod(Sha256.hex(s).hashCode(), sides);
     }
 
     static Ledger.Caller byId(String accountId) {
@@ -205,19 +217,19 @@ class MarketPropertiesTest {
     }
 
     static boolean terminal(World w, String taskId) {
-        Task.State s = w.as(World.INIT, m -> m.getTask(taskId)).state;
-        return s == Task.State.SETTLED || s == Task.State.CANCELLED;
+        TaskState s = w.as(World.INIT, m -> m.getTask(taskId)).state();
+        return s == TaskState.SETTLED || s == TaskState.CANCELLED;
     }
 
     @Property(tries = 1000)
     void creditsConservedAndEveryTaskTerminates(@ForAll @Size(min = 5, max = 60) List<@net.jqwik.api.From("op") Op> ops) {
         World w = run(ops, "p");
         driveToEnd(w);
-        Results.Totals t = w.totals();
+        Totals t = w.totals();
         net.jqwik.api.statistics.Statistics.label("tasks").collect(w.ledger.values("task").size());
-        assertThat(t.escrow).isZero();
-        assertThat(t.stakes).isZero();
-        assertThat(t.balances).isEqualTo(t.minted);
+        assertThat(t.escrow()).isZero();
+        assertThat(t.stakes()).isZero();
+        assertThat(t.balances()).isEqualTo(t.minted());
     }
 
     @Property(tries = 200)

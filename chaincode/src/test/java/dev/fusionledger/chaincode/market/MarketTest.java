@@ -13,6 +13,25 @@ import static dev.fusionledger.chaincode.market.World.INIT;
 import static dev.fusionledger.chaincode.market.World.TREASURER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionledger.ledger.Account;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.BidStatus;
+import dev.fusionledger.ledger.ContributorReason;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.ErrorCode;
+import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.Reputation;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.SettlementOutcome;
+import dev.fusionledger.ledger.Sha256;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.TransferResult;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.VerifierStatus;
+import dev.fusionledger.ledger.Vote;
+import dev.fusionledger.ledger.VoteCommitment;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,8 +44,8 @@ class MarketTest {
     }
 
     private static void assertConserved(World w) {
-        Results.Totals t = w.totals();
-        assertThat(t.balances + t.escrow + t.stakes).isEqualTo(t.minted);
+        Totals t = w.totals();
+        assertThat(t.balances() + t.escrow() + t.stakes()).isEqualTo(t.minted());
     }
 
     @Nested
@@ -57,7 +76,7 @@ class MarketTest {
             w.as(TREASURER, m -> m.initialize("Org1MSP"));
             Account a = w.as(TREASURER, m -> m.mint("1000"));
             w.as(TREASURER, m -> m.mint("5"));
-            assertThat(a.balance).isEqualTo(1000);
+            assertThat(a.balance()).isEqualTo(1000);
             assertThat(w.ledger.value("account", acct(TREASURER)))
                     .isEqualTo("{\"accountId\":\"" + acct(TREASURER) + "\",\"balance\":1005}");
             assertThat(w.ledger.value("config")).isEqualTo("{\"treasurerMspId\":\"Org1MSP\",\"minted\":1005}");
@@ -81,8 +100,8 @@ class MarketTest {
             World w = new World();
             w.as(TREASURER, m -> m.initialize("Org1MSP"));
             w.as(TREASURER, m -> m.mint("100"));
-            Results.Transfer t = w.as(TREASURER, m -> m.transfer(acct(ALICE), "30"));
-            assertThat(t.fromBalance).isEqualTo(70);
+            TransferResult t = w.as(TREASURER, m -> m.transfer(acct(ALICE), "30"));
+            assertThat(t.fromBalance()).isEqualTo(70);
             assertThat(w.balance(ALICE)).isEqualTo(30);
             assertThat(w.balance(TREASURER)).isEqualTo(70);
             assertThat(w.ledger.events().get(2).payload()).isEqualTo("{\"from\":\"" + acct(TREASURER) + "\",\"to\":\""
@@ -99,29 +118,29 @@ class MarketTest {
             World w = new World();
             assertThat(w.as(BOB, Market::clientAccountId)).isEqualTo(acct(BOB));
             assertThat(w.balance(DAVE)).isZero();
-            assertThat(w.as(BOB, m -> m.getReputation(acct(DAVE))).strikes).isZero();
+            assertThat(w.as(BOB, m -> m.getReputation(acct(DAVE))).strikes()).isZero();
             assertThat(w.ledger.size()).isZero();
         }
 
         @Test
         void listTasksByState() {
             Flows f = Flows.funded().training();
-            String other = f.w.as(INIT, m -> m.announceTask(World.spec())).taskId;
-            assertThat(f.w.all(ALICE, m -> m.listTasks(""))).extracting(t -> t.taskId)
+            String other = f.w.as(INIT, m -> m.announceTask(World.spec())).taskId();
+            assertThat(f.w.all(ALICE, m -> m.listTasks(""))).extracting(t -> t.taskId())
                     .isEqualTo(java.util.stream.Stream.of(f.taskId, other).sorted().toList());
-            assertThat(f.w.all(ALICE, m -> m.listTasks("TRAINING"))).extracting(t -> t.taskId).containsExactly(f.taskId);
-            assertThat(f.w.all(ALICE, m -> m.listTasks("BIDDING"))).extracting(t -> t.taskId).containsExactly(other);
+            assertThat(f.w.all(ALICE, m -> m.listTasks("TRAINING"))).extracting(t -> t.taskId()).containsExactly(f.taskId);
+            assertThat(f.w.all(ALICE, m -> m.listTasks("BIDDING"))).extracting(t -> t.taskId()).containsExactly(other);
         }
 
         @Test
         void historyOfTaskBidAndAccount() {
             Flows f = Flows.funded().settled();
-            List<Results.HistoryEntry> h = f.w.as(ALICE, m -> m.getHistory("task", f.taskId));
-            assertThat(h).extracting(e -> e.value.get("state").asText())
+            List<HistoryEntry> h = f.w.as(ALICE, m -> m.getHistory("task", f.taskId));
+            assertThat(h).extracting(e -> e.value().get("state").asText())
                     .containsExactly("BIDDING", "TRAINING", "VERIFYING", "SETTLED");
-            assertThat(h).extracting(e -> e.timestamp).isSorted();
-            List<Results.HistoryEntry> b = f.w.as(ALICE, m -> m.getHistory("bid", f.taskId + "|" + acct(CAROL)));
-            assertThat(b).extracting(e -> e.value.get("status").asText()).containsExactly("PENDING", "SELECTED", "REJECTED");
+            assertThat(h).extracting(e -> e.timestamp()).isSorted();
+            List<HistoryEntry> b = f.w.as(ALICE, m -> m.getHistory("bid", f.taskId + "|" + acct(CAROL)));
+            assertThat(b).extracting(e -> e.value().get("status").asText()).containsExactly("PENDING", "SELECTED", "REJECTED");
             assertThat(f.w.all(ALICE, m -> m.getHistory("account", acct(ALICE)))).hasSize(3);
             assertThat(f.w.all(ALICE, m -> m.getHistory("settlement", f.taskId))).hasSize(1);
         }
@@ -140,19 +159,19 @@ class MarketTest {
             f.w.as(BOB, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}"));
             String bobTx = f.w.lastTxId;
 
-            List<Results.HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(ALICE) + "|1"));
+            List<HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(ALICE) + "|1"));
             assertThat(h).hasSize(1);
-            assertThat(h.get(0).txId).isEqualTo(aliceTx);
-            assertThat(h.get(0).timestamp).isEqualTo(aliceAt);
-            assertThat(h.get(0).deleted).isFalse();
-            assertThat(h.get(0).value.get("contributor").asText()).isEqualTo(acct(ALICE));
-            assertThat(h.get(0).value.get("epoch").asInt()).isEqualTo(c.epoch).isEqualTo(1);
-            assertThat(h.get(0).value.get("modelHash").asText()).isEqualTo(HASH_A);
-            assertThat(h.get(0).value.get("late").asBoolean()).isFalse();
+            assertThat(h.get(0).txId()).isEqualTo(aliceTx);
+            assertThat(h.get(0).timestamp()).isEqualTo(aliceAt);
+            assertThat(h.get(0).deleted()).isFalse();
+            assertThat(h.get(0).value().get("contributor").asText()).isEqualTo(acct(ALICE));
+            assertThat(h.get(0).value().get("epoch").asInt()).isEqualTo(c.epoch()).isEqualTo(1);
+            assertThat(h.get(0).value().get("modelHash").asText()).isEqualTo(HASH_A);
+            assertThat(h.get(0).value().get("late").asBoolean()).isFalse();
             // leading zeros are allowed in the epoch, as in every numeric argument
-            List<Results.HistoryEntry> b = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(BOB) + "|001"));
-            assertThat(b).extracting(e -> e.txId).containsExactly(bobTx);
-            assertThat(b.get(0).value.get("late").asBoolean()).isTrue();
+            List<HistoryEntry> b = f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(BOB) + "|001"));
+            assertThat(b).extracting(e -> e.txId()).containsExactly(bobTx);
+            assertThat(b.get(0).value().get("late").asBoolean()).isTrue();
             // never written: carol's checkpoint, alice's epoch 2
             assertThat(f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(CAROL) + "|1"))).isEmpty();
             assertThat(f.w.all(DAVE, m -> m.getHistory("checkpoint", f.taskId + "|" + acct(ALICE) + "|2"))).isEmpty();
@@ -172,12 +191,12 @@ class MarketTest {
             f.w.now += 50;
             f.w.as(DAVE, m -> m.settle(f.taskId));
 
-            List<Results.HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(ERIN)));
-            assertThat(h).extracting(e -> e.txId).containsExactly(revealTx);
-            assertThat(h.get(0).timestamp).isEqualTo(revealAt);
-            assertThat(h.get(0).value.get("verifier").asText()).isEqualTo(acct(ERIN));
-            assertThat(h.get(0).value.get("commitment").asText()).isEqualTo(commitment);
-            assertThat(h.get(0).value.get("votes")).hasSize(3);
+            List<HistoryEntry> h = f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(ERIN)));
+            assertThat(h).extracting(e -> e.txId()).containsExactly(revealTx);
+            assertThat(h.get(0).timestamp()).isEqualTo(revealAt);
+            assertThat(h.get(0).value().get("verifier").asText()).isEqualTo(acct(ERIN));
+            assertThat(h.get(0).value().get("commitment").asText()).isEqualTo(commitment);
+            assertThat(h.get(0).value().get("votes")).hasSize(3);
             // frank was silent: no vote key
             assertThat(f.w.all(DAVE, m -> m.getHistory("vote", f.taskId + "|" + acct(FRANK)))).isEmpty();
         }
@@ -211,8 +230,8 @@ class MarketTest {
             Flows f = Flows.funded().announced();
             String expected = "{\"taskId\":\"" + f.taskId + "\",\"initiator\":\"" + acct(INIT) + "\",\"spec\":"
                     + "{\"labels\":[\"0\",\"1\",\"2\"],\"inputShape\":[28,28,1],\"verificationDataHash\":\"" + "c".repeat(64)
-                    + "\",\"recommendedModelHash\":null,\"mafrBps\":9000,\"minContributionBps\":0,\"requiredDataPoints\":1000,"
-                    + "\"rewardBudget\":10000,\"verifierFee\":100,\"verifierQuorum\":2,\"verifierStake\":50,\"maxEpochs\":2,"
+                    + "\",\"recommendedModelHash\":null,\"mafrBps\":9000,\"minContributionBps\":0,\"minOwnAccuracyBps\":0,"
+                    + "\"requiredDataPoints\":1000,\"rewardBudget\":10000,\"verifierFee\":100,\"verifierQuorum\":2,\"verifierStake\":50,\"maxEpochs\":2,"
                     + "\"epochSeconds\":100,\"latePenaltyBps\":1000,\"biddingSeconds\":100,\"commitSeconds\":50,\"revealSeconds\":50},"
                     + "\"state\":\"BIDDING\",\"announcedAt\":1700000000,\"biddingDeadline\":1700000100,\"escrow\":10200,"
                     + "\"currentEpoch\":0,\"epochDeadline\":0,\"epochsCompleted\":0,\"selectedBidders\":[],\"drawnVerifiers\":[],"
@@ -242,7 +261,7 @@ class MarketTest {
             assertThat(f.w.ledger.value("bid", f.taskId, acct(ALICE))).isEqualTo("{\"taskId\":\"" + f.taskId + "\",\"bidder\":\""
                     + acct(ALICE) + "\",\"dataPoints\":400,\"pricePerPoint\":5,\"maxEarnings\":2000,\"stake\":2000,"
                     + "\"submittedAt\":1700000000,\"status\":\"PENDING\"}");
-            assertThat(b.stake).isEqualTo(2000);
+            assertThat(b.stake()).isEqualTo(2000);
             assertThat(f.w.balance(ALICE)).isEqualTo(98_000);
             assertConserved(f.w);
         }
@@ -265,12 +284,12 @@ class MarketTest {
             Flows f = Flows.funded().announced();
             f.w.as(ALICE, m -> m.submitBid(f.taskId, "400", "5"));
             Bid b = f.w.as(ALICE, m -> m.withdrawBid(f.taskId));
-            assertThat(b.status).isEqualTo(Bid.Status.WITHDRAWN);
+            assertThat(b.status()).isEqualTo(BidStatus.WITHDRAWN);
             assertThat(f.w.ledger.value("bid", f.taskId, acct(ALICE))).isNull();
             assertThat(f.w.balance(ALICE)).isEqualTo(100_000);
-            List<Results.HistoryEntry> h = f.w.as(ALICE, m -> m.getHistory("bid", f.taskId + "|" + acct(ALICE)));
-            assertThat(h).extracting(e -> e.deleted).containsExactly(false, true);
-            assertThat(h.get(1).value).isNull();
+            List<HistoryEntry> h = f.w.as(ALICE, m -> m.getHistory("bid", f.taskId + "|" + acct(ALICE)));
+            assertThat(h).extracting(e -> e.deleted()).containsExactly(false, true);
+            assertThat(h.get(1).value()).isNull();
             f.w.as(ALICE, m -> m.submitBid(f.taskId, "100", "5"));
             assertThat(f.w.balance(ALICE)).isEqualTo(99_500);
             assertConserved(f.w);
@@ -286,7 +305,7 @@ class MarketTest {
             assertThat(f.w.ledger.value("verifier", f.taskId, acct(ERIN))).isEqualTo("{\"taskId\":\"" + f.taskId
                     + "\",\"verifier\":\"" + acct(ERIN) + "\",\"stake\":50,\"registeredAt\":1700000000,\"status\":\"REGISTERED\","
                     + "\"commitment\":null,\"committedAt\":0,\"revealedAt\":0}");
-            assertThat(v.stake).isEqualTo(50);
+            assertThat(v.stake()).isEqualTo(50);
             assertThat(f.w.balance(ERIN)).isEqualTo(99_950);
             f.w.as(ALICE, m -> m.submitBid(f.taskId, "400", "5"));
             f.w.rejects(ErrorCode.PERMISSION_DENIED, ALICE, m -> m.registerVerifier(f.taskId));
@@ -302,15 +321,15 @@ class MarketTest {
         void selectsCheapestWholeBidsUntilCoveredAndRefundsTheRest() {
             Flows f = Flows.funded().training();
             Task t = f.w.as(ALICE, m -> m.getTask(f.taskId));
-            assertThat(t.state).isEqualTo(Task.State.TRAINING);
-            assertThat(t.selectedBidders).containsExactlyElementsOf(
+            assertThat(t.state()).isEqualTo(TaskState.TRAINING);
+            assertThat(t.selectedBidders()).containsExactlyElementsOf(
                     java.util.stream.Stream.of(acct(ALICE), acct(BOB), acct(CAROL)).sorted().toList());
-            assertThat(t.escrow).isEqualTo(2000 + 2400 + 2100 + 200);
-            assertThat(t.currentEpoch).isEqualTo(1);
-            assertThat(t.epochDeadline).isEqualTo(1_700_000_011L + 100);
+            assertThat(t.escrow()).isEqualTo(2000 + 2400 + 2100 + 200);
+            assertThat(t.currentEpoch()).isEqualTo(1);
+            assertThat(t.epochDeadline()).isEqualTo(1_700_000_011L + 100);
             assertThat(f.w.balance(INIT)).isEqualTo(100_000 - 10_200 + 3_500);
             assertThat(f.w.balance(DAVE)).isEqualTo(100_000);
-            assertThat(f.w.all(ALICE, m -> m.getBids(f.taskId))).extracting(b -> b.bidder + "=" + b.status)
+            assertThat(f.w.all(ALICE, m -> m.getBids(f.taskId))).extracting(b -> b.bidder() + "=" + b.status())
                     .containsExactlyInAnyOrder(acct(ALICE) + "=SELECTED", acct(BOB) + "=SELECTED", acct(CAROL) + "=SELECTED",
                             acct(DAVE) + "=NOT_SELECTED");
             assertConserved(f.w);
@@ -319,7 +338,7 @@ class MarketTest {
         @Test
         void tiesPreferMoreDataPointsThenEarlierBid() {
             World w = new World().funded(100_000);
-            String id = w.as(INIT, m -> m.announceTask(World.spec(3000, 0, 1, 0, 1))).taskId;
+            String id = w.as(INIT, m -> m.announceTask(World.spec(3000, 0, 1, 0, 1))).taskId();
             w.as(ALICE, m -> m.submitBid(id, "500", "2"));
             w.now += 1;
             w.as(BOB, m -> m.submitBid(id, "500", "2"));
@@ -327,19 +346,19 @@ class MarketTest {
             w.as(DAVE, m -> m.submitBid(id, "1000", "3"));
             Task t = w.as(INIT, m -> m.resolveBidding(id));
             // carol (600 points) first, then alice (earlier than bob): 1100 points >= 1000, cost 2200
-            assertThat(t.selectedBidders).containsExactlyInAnyOrder(acct(CAROL), acct(ALICE));
-            assertThat(t.escrow).isEqualTo(2200);
+            assertThat(t.selectedBidders()).containsExactlyInAnyOrder(acct(CAROL), acct(ALICE));
+            assertThat(t.escrow()).isEqualTo(2200);
         }
 
         @Test
         void skipsBidsOverTheRemainingBudget() {
             World w = new World().funded(100_000);
-            String id = w.as(INIT, m -> m.announceTask(World.spec(3000, 0, 1, 0, 1))).taskId;
+            String id = w.as(INIT, m -> m.announceTask(World.spec(3000, 0, 1, 0, 1))).taskId();
             w.as(ALICE, m -> m.submitBid(id, "500", "2"));
             w.as(BOB, m -> m.submitBid(id, "900", "3"));
             w.as(CAROL, m -> m.submitBid(id, "300", "4"));
             Task t = w.as(INIT, m -> m.resolveBidding(id));
-            assertThat(t.selectedBidders).containsExactlyInAnyOrder(acct(ALICE), acct(CAROL));
+            assertThat(t.selectedBidders()).containsExactlyInAnyOrder(acct(ALICE), acct(CAROL));
         }
 
         @Test
@@ -350,11 +369,11 @@ class MarketTest {
             f.w.rejects(ErrorCode.FAILED_PRECONDITION, ALICE, m -> m.resolveBidding(f.taskId));
             f.w.now += 101;
             Task t = f.w.as(ALICE, m -> m.resolveBidding(f.taskId));
-            assertThat(t.state).isEqualTo(Task.State.CANCELLED);
-            assertThat(t.escrow).isZero();
+            assertThat(t.state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(t.escrow()).isZero();
             assertThat(f.w.balance(INIT)).isEqualTo(100_000);
             assertThat(f.w.balance(ERIN)).isEqualTo(100_000);
-            assertThat(f.w.as(ALICE, m -> m.getVerifiers(f.taskId)).get(0).status).isEqualTo(Verifier.Status.REFUNDED);
+            assertThat(f.w.as(ALICE, m -> m.getVerifiers(f.taskId)).get(0).status()).isEqualTo(VerifierStatus.REFUNDED);
             assertConserved(f.w);
         }
     }
@@ -365,14 +384,14 @@ class MarketTest {
         void refundsEverything() {
             Flows f = Flows.funded().bidding();
             Task t = f.w.as(INIT, m -> m.cancelTask(f.taskId));
-            assertThat(t.state).isEqualTo(Task.State.CANCELLED);
+            assertThat(t.state()).isEqualTo(TaskState.CANCELLED);
             for (Ledger.Caller u : World.USERS) {
                 assertThat(f.w.balance(u)).as(u.accountId()).isEqualTo(100_000);
             }
-            Results.Totals tot = f.w.totals();
-            assertThat(tot.escrow).isZero();
-            assertThat(tot.stakes).isZero();
-            assertThat(f.w.all(ALICE, m -> m.getBids(f.taskId))).extracting(b -> b.status).containsOnly(Bid.Status.REFUNDED);
+            Totals tot = f.w.totals();
+            assertThat(tot.escrow()).isZero();
+            assertThat(tot.stakes()).isZero();
+            assertThat(f.w.all(ALICE, m -> m.getBids(f.taskId))).extracting(b -> b.status()).containsOnly(BidStatus.REFUNDED);
             f.w.rejects(ErrorCode.FAILED_PRECONDITION, INIT, m -> m.cancelTask(f.taskId));
         }
     }
@@ -383,12 +402,12 @@ class MarketTest {
         void recordsOnTimeAndLateWithSortedMetrics() {
             Flows f = Flows.funded().training();
             Checkpoint c = f.w.as(ALICE, m -> m.submitCheckpoint(f.taskId, "1", HASH_A, "{\"z\":1,\"a\":{\"y\":2,\"b\":3}}"));
-            assertThat(c.late).isFalse();
+            assertThat(c.late()).isFalse();
             assertThat(f.w.ledger.value("checkpoint", f.taskId, acct(ALICE), "000001")).isEqualTo("{\"taskId\":\"" + f.taskId
                     + "\",\"contributor\":\"" + acct(ALICE) + "\",\"epoch\":1,\"modelHash\":\"" + HASH_A
                     + "\",\"metrics\":{\"a\":{\"b\":3,\"y\":2},\"z\":1},\"submittedAt\":1700000011,\"late\":false}");
             f.w.now += 101;
-            assertThat(f.w.as(BOB, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}")).late).isTrue();
+            assertThat(f.w.as(BOB, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}")).late()).isTrue();
             f.w.rejects(ErrorCode.ALREADY_EXISTS, BOB, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}"));
             f.w.rejects(ErrorCode.FAILED_PRECONDITION, CAROL, m -> m.submitCheckpoint(f.taskId, "2", HASH_B, "{}"));
             f.w.rejects(ErrorCode.PERMISSION_DENIED, DAVE, m -> m.submitCheckpoint(f.taskId, "1", HASH_B, "{}"));
@@ -402,32 +421,32 @@ class MarketTest {
             Flows f = Flows.funded().training();
             f.w.now += 5;
             Task t = f.w.as(INIT, m -> m.endEpoch(f.taskId, "true"));
-            assertThat(t.state).isEqualTo(Task.State.TRAINING);
-            assertThat(t.currentEpoch).isEqualTo(2);
-            assertThat(t.epochsCompleted).isEqualTo(1);
-            assertThat(t.epochDeadline).isEqualTo(f.w.now + 100);
+            assertThat(t.state()).isEqualTo(TaskState.TRAINING);
+            assertThat(t.currentEpoch()).isEqualTo(2);
+            assertThat(t.epochsCompleted()).isEqualTo(1);
+            assertThat(t.epochDeadline()).isEqualTo(f.w.now + 100);
             Task v = f.w.as(INIT, m -> m.endEpoch(f.taskId, "true"));
-            assertThat(v.state).as("continuing past the last epoch verifies").isEqualTo(Task.State.VERIFYING);
-            assertThat(v.epochsCompleted).isEqualTo(2);
+            assertThat(v.state()).as("continuing past the last epoch verifies").isEqualTo(TaskState.VERIFYING);
+            assertThat(v.epochsCompleted()).isEqualTo(2);
         }
 
         @Test
         void anyoneMayBackOffWhenTheInitiatorIsAbsentForAFullEpoch() {
             Flows f = Flows.funded().training();
             Task t = f.w.as(ALICE, m -> m.getTask(f.taskId));
-            f.w.now = t.epochDeadline + 100;
+            f.w.now = t.epochDeadline() + 100;
             f.w.rejects(ErrorCode.PERMISSION_DENIED, DAVE, m -> m.endEpoch(f.taskId, "false"));
             f.w.now += 1;
             f.w.rejects(ErrorCode.PERMISSION_DENIED, DAVE, m -> m.endEpoch(f.taskId, "true"));
             Task v = f.w.as(DAVE, m -> m.endEpoch(f.taskId, "false"));
-            assertThat(v.state).isEqualTo(Task.State.VERIFYING);
-            assertThat(v.epochsCompleted).isEqualTo(1);
+            assertThat(v.state()).isEqualTo(TaskState.VERIFYING);
+            assertThat(v.epochsCompleted()).isEqualTo(1);
         }
 
         @Test
         void backOffDrawsVerifiersDeterministically() {
             World w = new World().funded(100_000);
-            String id = w.as(INIT, m -> m.announceTask(World.spec(10_000, 100, 2, 50, 2))).taskId;
+            String id = w.as(INIT, m -> m.announceTask(World.spec(10_000, 100, 2, 50, 2))).taskId();
             w.as(ALICE, m -> m.submitBid(id, "1000", "1"));
             for (Ledger.Caller v : List.of(BOB, CAROL, DAVE, ERIN, FRANK)) {
                 w.as(v, m -> m.registerVerifier(id));
@@ -436,13 +455,13 @@ class MarketTest {
             String endTx = w.nextTxId();
             Task t = w.ledger.run(INIT, endTx, w.now, m -> m.endEpoch(id, "false"));
             List<String> all = java.util.stream.Stream.of(BOB, CAROL, DAVE, ERIN, FRANK).map(Ledger.Caller::accountId).toList();
-            assertThat(t.drawnVerifiers).isEqualTo(Commitments.draw(all, 2, endTx)).hasSize(2).isSorted();
-            assertThat(t.state).isEqualTo(Task.State.VERIFYING);
-            assertThat(t.commitDeadline).isEqualTo(w.now + 50);
-            assertThat(t.revealDeadline).isEqualTo(w.now + 100);
+            assertThat(t.drawnVerifiers()).isEqualTo(VerifierDraw.draw(all, 2, endTx)).hasSize(2).isSorted();
+            assertThat(t.state()).isEqualTo(TaskState.VERIFYING);
+            assertThat(t.commitDeadline()).isEqualTo(w.now + 50);
+            assertThat(t.revealDeadline()).isEqualTo(w.now + 100);
             for (Verifier v : w.as(ALICE, m -> m.getVerifiers(id))) {
-                boolean drawn = t.drawnVerifiers.contains(v.verifier);
-                assertThat(v.status).isEqualTo(drawn ? Verifier.Status.DRAWN : Verifier.Status.NOT_DRAWN);
+                boolean drawn = t.drawnVerifiers().contains(v.verifier());
+                assertThat(v.status()).isEqualTo(drawn ? VerifierStatus.DRAWN : VerifierStatus.NOT_DRAWN);
             }
             long refunded = java.util.stream.Stream.of(BOB, CAROL, DAVE, ERIN, FRANK).filter(c -> w.balance(c) == 100_000).count();
             assertThat(refunded).isEqualTo(3);
@@ -452,12 +471,12 @@ class MarketTest {
         @Test
         void drawIsAPermutationPrefix() {
             List<String> c = List.of("e", "a", "d", "b", "c");
-            assertThat(Commitments.draw(c, 5, "x")).containsExactly("a", "b", "c", "d", "e");
-            assertThat(Commitments.draw(c, 9, "x")).hasSize(5);
-            assertThat(Commitments.draw(List.of(), 3, "x")).isEmpty();
+            assertThat(VerifierDraw.draw(c, 5, "x")).containsExactly("a", "b", "c", "d", "e");
+            assertThat(VerifierDraw.draw(c, 9, "x")).hasSize(5);
+            assertThat(VerifierDraw.draw(List.of(), 3, "x")).isEmpty();
             java.util.Set<List<String>> seen = new java.util.HashSet<>();
             for (int i = 0; i < 50; i++) {
-                seen.add(Commitments.draw(c, 2, "tx" + i));
+                seen.add(VerifierDraw.draw(c, 2, "tx" + i));
             }
             assertThat(seen.size()).as("different tx ids draw different pairs").isGreaterThan(3);
         }
@@ -475,7 +494,7 @@ class MarketTest {
             f.w.as(FRANK, m -> m.commitVote(f.taskId, f.w.commit(f.taskId, FRANK, vf, "s2")));
             f.w.rejects(ErrorCode.INVALID_ARGUMENT, ERIN, m -> m.revealVote(f.taskId, ve, "s2"));
             Vote v = f.w.as(ERIN, m -> m.revealVote(f.taskId, ve, "s1"));
-            assertThat(v.votes).extracting(e -> e.contributor).isSorted();
+            assertThat(v.votes()).extracting(e -> e.contributor()).isSorted();
             assertThat(f.w.ledger.value("vote", f.taskId, acct(ERIN))).startsWith("{\"taskId\":\"" + f.taskId + "\",\"verifier\":\""
                     + acct(ERIN) + "\",\"votes\":[{\"contributor\":");
             assertThat(f.w.all(ALICE, m -> m.getVotes(f.taskId))).hasSize(1);
@@ -483,23 +502,11 @@ class MarketTest {
             f.w.rejects(ErrorCode.FAILED_PRECONDITION, DAVE, m -> m.settle(f.taskId));
             f.w.as(FRANK, m -> m.revealVote(f.taskId, vf, "s2"));
             Settlement s = f.w.as(DAVE, m -> m.settle(f.taskId));
-            assertThat(s.revealedVerifiers).hasSize(2);
+            assertThat(s.revealedVerifiers()).hasSize(2);
             // alice: 2 of 2 positive; bob: erin yes, frank no (8000 < 9000): 1*2 > 2 fails
-            assertThat(s.contributors).extracting(r -> r.contributor + "=" + r.reason).containsExactlyInAnyOrder(
-                    acct(ALICE) + "=ACCEPTED", acct(BOB) + "=REJECTED_BY_VOTE", acct(CAROL) + "=NO_FINAL_MODEL");
+            assertThat(s.contributors()).extracting(r -> r.contributor() + "=" + r.reason()).containsExactlyInAnyOrder(
+                    acct(ALICE) + "=ACCEPTED", acct(BOB) + "=REJECTED_BY_FITNESS", acct(CAROL) + "=NO_FINAL_MODEL");
             assertConserved(f.w);
-        }
-
-        @Test
-        void commitmentFormulaIsTheDocumentedOne() {
-            String votes = "[{\"contributor\":\"b::x\",\"fitnessBps\":1,\"contributionBps\":-2},"
-                    + "{\"contributor\":\"a::x\",\"fitnessBps\":3,\"contributionBps\":4}]";
-            String canonical = "[{\"contributor\":\"a::x\",\"fitnessBps\":3,\"contributionBps\":4},"
-                    + "{\"contributor\":\"b::x\",\"fitnessBps\":1,\"contributionBps\":-2}]";
-            assertThat(Commitments.canonical(Commitments.parseVotes(votes))).isEqualTo(canonical);
-            assertThat(Commitments.commitment("t", "v::x", Commitments.parseVotes(votes), "salt"))
-                    .isEqualTo(Commitments.sha256Hex("t|v::x|" + canonical + "|salt"));
-            assertThat(Commitments.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         }
     }
 
@@ -510,16 +517,16 @@ class MarketTest {
             Flows f = Flows.funded().settled();
             World w = f.w;
             Settlement s = w.as(ALICE, m -> m.getSettlement(f.taskId));
-            assertThat(s.outcome).isEqualTo(Settlement.Outcome.SETTLED);
-            assertThat(s.epochsCompleted).isEqualTo(1);
-            assertThat(s.revealedVerifiers).containsExactly(acct(ERIN));
-            assertThat(s.silentVerifiers).containsExactly(acct(FRANK));
-            assertThat(s.slashPool).isEqualTo(2100);
-            assertThat(s.slashShare).isEqualTo(700);
-            assertThat(s.forfeitPool).isEqualTo(50);
-            assertThat(s.forfeitShare).isEqualTo(50);
-            assertThat(s.initiatorRefund).isEqualTo(6700 - 1000 - 1080 - 100);
-            assertThat(s.accessGrants).extracting(g -> g.contributor + "=" + g.modelHash)
+            assertThat(s.outcome()).isEqualTo(SettlementOutcome.SETTLED);
+            assertThat(s.epochsCompleted()).isEqualTo(1);
+            assertThat(s.revealedVerifiers()).containsExactly(acct(ERIN));
+            assertThat(s.silentVerifiers()).containsExactly(acct(FRANK));
+            assertThat(s.slashPool()).isEqualTo(2100);
+            assertThat(s.slashShare()).isEqualTo(700);
+            assertThat(s.forfeitPool()).isEqualTo(50);
+            assertThat(s.forfeitShare()).isEqualTo(50);
+            assertThat(s.initiatorRefund()).isEqualTo(6700 - 1000 - 1080 - 100);
+            assertThat(s.accessGrants()).extracting(g -> g.contributor() + "=" + g.modelHash())
                     .containsExactlyInAnyOrder(acct(ALICE) + "=" + HASH_A, acct(BOB) + "=" + HASH_B);
             assertThat(w.balance(INIT)).isEqualTo(97_820);
             assertThat(w.balance(ALICE)).isEqualTo(101_700);
@@ -528,18 +535,18 @@ class MarketTest {
             assertThat(w.balance(DAVE)).isEqualTo(100_000);
             assertThat(w.balance(ERIN)).isEqualTo(100_850);
             assertThat(w.balance(FRANK)).isEqualTo(99_950);
-            Results.Totals t = w.totals();
-            assertThat(t.escrow).isZero();
-            assertThat(t.stakes).isZero();
-            assertThat(t.balances).isEqualTo(t.minted);
-            assertThat(w.as(ALICE, m -> m.getTask(f.taskId)).state).isEqualTo(Task.State.SETTLED);
+            Totals t = w.totals();
+            assertThat(t.escrow()).isZero();
+            assertThat(t.stakes()).isZero();
+            assertThat(t.balances()).isEqualTo(t.minted());
+            assertThat(w.as(ALICE, m -> m.getTask(f.taskId)).state()).isEqualTo(TaskState.SETTLED);
             Reputation carol = w.as(ALICE, m -> m.getReputation(acct(CAROL)));
-            assertThat(carol.strikes).isEqualTo(1);
-            assertThat(w.as(ALICE, m -> m.getReputation(acct(FRANK))).forfeits).isEqualTo(1);
-            assertThat(w.as(ALICE, m -> m.getReputation(acct(ALICE))).accepted).isEqualTo(1);
+            assertThat(carol.strikes()).isEqualTo(1);
+            assertThat(w.as(ALICE, m -> m.getReputation(acct(FRANK))).forfeits()).isEqualTo(1);
+            assertThat(w.as(ALICE, m -> m.getReputation(acct(ALICE))).accepted()).isEqualTo(1);
             // the next stake of a slashed contributor doubles
-            String next = w.as(INIT, m -> m.announceTask(World.spec())).taskId;
-            assertThat(w.as(CAROL, m -> m.submitBid(next, "300", "7")).stake).isEqualTo(4200);
+            String next = w.as(INIT, m -> m.announceTask(World.spec())).taskId();
+            assertThat(w.as(CAROL, m -> m.submitBid(next, "300", "7")).stake()).isEqualTo(4200);
             w.rejects(ErrorCode.FAILED_PRECONDITION, DAVE, m -> m.settle(f.taskId));
         }
 
@@ -554,7 +561,7 @@ class MarketTest {
             w.as(TREASURER, m -> m.transfer(acct(ALICE), "1000000000000000"));
             String spec = World.spec(1_000_000_000_000_000L, 0, 1, 0, 1).replace("\"latePenaltyBps\":1000", "\"latePenaltyBps\":9999")
                     .replace("\"requiredDataPoints\":1000", "\"requiredDataPoints\":1000000000000");
-            String id = w.as(INIT, m -> m.announceTask(spec)).taskId;
+            String id = w.as(INIT, m -> m.announceTask(spec)).taskId();
             w.as(ALICE, m -> m.submitBid(id, "1000000000000", "1000"));
             w.as(ERIN, m -> m.registerVerifier(id));
             w.as(INIT, m -> m.resolveBidding(id));
@@ -566,7 +573,7 @@ class MarketTest {
             w.as(ERIN, m -> m.revealVote(id, v, "x"));
             Settlement s = w.as(ERIN, m -> m.settle(id));
             // base 10^15, one late epoch at 9999 bps: base x rate = 9.999e18 would overflow a long
-            assertThat(s.contributors.get(0).payment).isEqualTo(1_000_000_000_000_000L - 999_900_000_000_000L);
+            assertThat(s.contributors().get(0).payment()).isEqualTo(1_000_000_000_000_000L - 999_900_000_000_000L);
             assertConserved(w);
         }
 
@@ -575,22 +582,22 @@ class MarketTest {
             Flows f = Flows.funded().verifying();
             f.w.now += 101;
             Settlement s = f.w.as(DAVE, m -> m.settle(f.taskId));
-            assertThat(s.outcome).isEqualTo(Settlement.Outcome.REFUNDED);
+            assertThat(s.outcome()).isEqualTo(SettlementOutcome.REFUNDED);
             for (Ledger.Caller u : World.USERS) {
                 assertThat(f.w.balance(u)).as(u.accountId()).isEqualTo(100_000);
             }
-            assertThat(f.w.as(ALICE, m -> m.getReputation(acct(CAROL))).strikes).isZero();
+            assertThat(f.w.as(ALICE, m -> m.getReputation(acct(CAROL))).strikes()).isZero();
         }
 
         @Test
         void noVerifiersRegisteredSettlesAtOnceWithRefund() {
             World w = new World().funded(100_000);
-            String id = w.as(INIT, m -> m.announceTask(World.spec())).taskId;
+            String id = w.as(INIT, m -> m.announceTask(World.spec())).taskId();
             w.as(ALICE, m -> m.submitBid(id, "1000", "1"));
             w.as(INIT, m -> m.resolveBidding(id));
             w.as(ALICE, m -> m.submitCheckpoint(id, "1", HASH_A, "{}"));
-            assertThat(w.as(INIT, m -> m.endEpoch(id, "false")).drawnVerifiers).isEmpty();
-            assertThat(w.as(BOB, m -> m.settle(id)).outcome).isEqualTo(Settlement.Outcome.REFUNDED);
+            assertThat(w.as(INIT, m -> m.endEpoch(id, "false")).drawnVerifiers()).isEmpty();
+            assertThat(w.as(BOB, m -> m.settle(id)).outcome()).isEqualTo(SettlementOutcome.REFUNDED);
             assertThat(w.balance(INIT)).isEqualTo(100_000);
             assertThat(w.balance(ALICE)).isEqualTo(100_000);
         }
@@ -598,7 +605,7 @@ class MarketTest {
         @Test
         void slashRemainderGoesToTheInitiator() {
             World w = new World().funded(100_000);
-            String id = w.as(INIT, m -> m.announceTask(World.spec(10_000, 0, 1, 0, 1))).taskId;
+            String id = w.as(INIT, m -> m.announceTask(World.spec(10_000, 0, 1, 0, 1))).taskId();
             w.as(ALICE, m -> m.submitBid(id, "500", "1"));
             w.as(BOB, m -> m.submitBid(id, "400", "2"));
             w.as(CAROL, m -> m.submitBid(id, "101", "7"));
@@ -612,13 +619,75 @@ class MarketTest {
             w.as(ERIN, m -> m.revealVote(id, v, "x"));
             Settlement s = w.as(ERIN, m -> m.settle(id));
             // slashed: bob 800 + carol 707 = 1507 over alice + erin = 753 each, 1 left for the initiator
-            assertThat(s.slashPool).isEqualTo(1507);
-            assertThat(s.slashShare).isEqualTo(753);
+            assertThat(s.slashPool()).isEqualTo(1507);
+            assertThat(s.slashShare()).isEqualTo(753);
             assertThat(w.balance(ALICE)).isEqualTo(100_000 + 500 + 753);
             assertThat(w.balance(ERIN)).isEqualTo(100_000 + 753);
             assertThat(w.balance(INIT)).isEqualTo(100_000 - 500 + 1);
-            assertThat(s.initiatorRefund).isEqualTo(2007 - 500 + 1);
+            assertThat(s.initiatorRefund()).isEqualTo(2007 - 500 + 1);
             assertConserved(w);
+        }
+    }
+
+    /** The voted criterion minOwnAccuracyBps through AnnounceTask, RevealVote and Settle. */
+    @Nested
+    class OwnAccuracy {
+        private static final String SPEC = World.spec().replace("{", "{\"minOwnAccuracyBps\":9000,");
+
+        @Test
+        void announceStoresTheMinimumAndRejectsOutOfRangeWithStateUnchanged() {
+            World w = new World().funded(100_000);
+            String id = w.as(INIT, m -> m.announceTask(SPEC)).taskId();
+            assertThat(w.ledger.value("task", id)).contains("\"minContributionBps\":0,\"minOwnAccuracyBps\":9000,\"requiredDataPoints\"");
+            assertThat(w.rejects(ErrorCode.INVALID_ARGUMENT, INIT, m -> m.announceTask(SPEC.replace("9000,\"labels", "10001,\"labels")))
+                    .getMessage()).isEqualTo("INVALID_ARGUMENT: minOwnAccuracyBps: must be in 0..10000, got 10001");
+            assertThat(w.balance(INIT)).isEqualTo(100_000 - 10_200);
+        }
+
+        @Test
+        void revealStoresOwnAccuracyInTheCanonicalVote() {
+            Flows f = Flows.funded();
+            f.taskId = f.w.as(INIT, m -> m.announceTask(SPEC)).taskId();
+            f.w.as(ALICE, m -> m.submitBid(f.taskId, "1000", "1"));
+            f.w.as(ERIN, m -> m.registerVerifier(f.taskId));
+            f.w.as(INIT, m -> m.resolveBidding(f.taskId));
+            f.w.as(ALICE, m -> m.submitCheckpoint(f.taskId, "1", HASH_A, "{}"));
+            f.w.as(INIT, m -> m.endEpoch(f.taskId, "false"));
+            String v = World.votesWithOwnAccuracy(ALICE, 9500, 100, 8999);
+            f.w.as(ERIN, m -> m.commitVote(f.taskId, f.w.commit(f.taskId, ERIN, v, "s")));
+            f.w.as(ERIN, m -> m.revealVote(f.taskId, v, "s"));
+            assertThat(f.w.ledger.value("vote", f.taskId, acct(ERIN))).contains("\"votes\":[{\"contributor\":\"" + acct(ALICE)
+                    + "\",\"fitnessBps\":9500,\"contributionBps\":100,\"ownAccuracyBps\":8999}]");
+            Settlement s = f.w.as(DAVE, m -> m.settle(f.taskId));
+            // fitness and contribution pass, own accuracy 8999 < 9000: rejected, slashed, struck
+            assertThat(s.contributors()).extracting(c -> c.reason()).containsExactly(ContributorReason.REJECTED_BY_OWN_ACCURACY);
+            assertThat(s.slashPool()).isEqualTo(1000);
+            assertThat(f.w.as(ALICE, m -> m.getBids(f.taskId)).get(0).status()).isEqualTo(BidStatus.REJECTED);
+            Reputation rep = f.w.as(ALICE, m -> m.getReputation(acct(ALICE)));
+            assertThat(rep).isEqualTo(new Reputation(acct(ALICE), 1, 0, 1, 0));
+            assertThat(f.w.balance(ALICE)).isEqualTo(99_000);
+            assertThat(f.w.balance(ERIN)).isEqualTo(100_000 + 100 + 1000);
+            assertThat(f.w.balance(INIT)).as("the initiator pays only the fee").isEqualTo(100_000 - 100);
+            assertConserved(f.w);
+        }
+
+        @Test
+        void ownAccuracyAtTheMinimumIsAcceptedAndPaid() {
+            World w = new World().funded(100_000);
+            String id = w.as(INIT, m -> m.announceTask(SPEC)).taskId();
+            w.as(ALICE, m -> m.submitBid(id, "1000", "1"));
+            w.as(ERIN, m -> m.registerVerifier(id));
+            w.as(INIT, m -> m.resolveBidding(id));
+            w.as(ALICE, m -> m.submitCheckpoint(id, "1", HASH_A, "{}"));
+            w.as(INIT, m -> m.endEpoch(id, "false"));
+            String v = World.votesWithOwnAccuracy(ALICE, 9000, 0, 9000);
+            w.as(ERIN, m -> m.commitVote(id, w.commit(id, ERIN, v, "s")));
+            w.as(ERIN, m -> m.revealVote(id, v, "s"));
+            Settlement s = w.as(DAVE, m -> m.settle(id));
+            assertThat(s.contributors().get(0).reason()).isEqualTo(ContributorReason.ACCEPTED);
+            assertThat(s.contributors().get(0).payment()).isEqualTo(500);
+            assertThat(w.balance(ALICE)).isEqualTo(100_500);
+            assertThat(w.as(ALICE, m -> m.getReputation(acct(ALICE))).accepted()).isEqualTo(1);
         }
     }
 }

@@ -3,6 +3,11 @@ package dev.fusionledger.chaincode.market;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fusionledger.ledger.ErrorCode;
+import dev.fusionledger.ledger.MarketException;
+import dev.fusionledger.ledger.Sha256;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.VoteCommitment;
 import java.util.List;
 import java.util.function.Function;
 
@@ -44,7 +49,7 @@ public final class World {
     }
 
     public String nextTxId() {
-        return Commitments.sha256Hex(seed + ":" + (++counter));
+        return Sha256.hex(seed + ":" + (++counter));
     }
 
     public <T> T as(Ledger.Caller who, Function<Market, T> body) {
@@ -71,10 +76,10 @@ public final class World {
     }
 
     public long balance(Ledger.Caller who) {
-        return as(who, m -> m.balanceOf(who.accountId())).balance;
+        return as(who, m -> m.balanceOf(who.accountId())).balance();
     }
 
-    public Results.Totals totals() {
+    public Totals totals() {
         return as(TREASURER, Market::totals);
     }
 
@@ -101,20 +106,35 @@ public final class World {
         return spec(10_000, 100, 2, 50, 2);
     }
 
+    /**
+     * Votes JSON from triples (contributor, fitnessBps, contributionBps), each with ownAccuracyBps
+     * 10000; see {@link #votesWithOwnAccuracy} to set it.
+     */
     public static String votes(Object... contributorFitnessContribution) {
-        StringBuilder b = new StringBuilder("[");
+        List<Object> quads = new java.util.ArrayList<>();
         for (int i = 0; i < contributorFitnessContribution.length; i += 3) {
+            quads.addAll(List.of(contributorFitnessContribution[i], contributorFitnessContribution[i + 1],
+                    contributorFitnessContribution[i + 2], 10_000));
+        }
+        return votesWithOwnAccuracy(quads.toArray());
+    }
+
+    /** Votes JSON from quadruples (contributor, fitnessBps, contributionBps, ownAccuracyBps). */
+    public static String votesWithOwnAccuracy(Object... contributorFitnessContributionOwn) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < contributorFitnessContributionOwn.length; i += 4) {
             if (i > 0) {
                 b.append(',');
             }
-            b.append("{\"contributor\":\"").append(((Ledger.Caller) contributorFitnessContribution[i]).accountId())
-                    .append("\",\"fitnessBps\":").append(contributorFitnessContribution[i + 1])
-                    .append(",\"contributionBps\":").append(contributorFitnessContribution[i + 2]).append('}');
+            b.append("{\"contributor\":\"").append(((Ledger.Caller) contributorFitnessContributionOwn[i]).accountId())
+                    .append("\",\"fitnessBps\":").append(contributorFitnessContributionOwn[i + 1])
+                    .append(",\"contributionBps\":").append(contributorFitnessContributionOwn[i + 2])
+                    .append(",\"ownAccuracyBps\":").append(contributorFitnessContributionOwn[i + 3]).append('}');
         }
         return b.append(']').toString();
     }
 
     public String commit(String taskId, Ledger.Caller verifier, String votesJson, String salt) {
-        return Commitments.commitment(taskId, verifier.accountId(), Commitments.parseVotes(votesJson), salt);
+        return VoteCommitment.commitment(taskId, verifier.accountId(), VoteCommitment.parseVotes(votesJson), salt);
     }
 }

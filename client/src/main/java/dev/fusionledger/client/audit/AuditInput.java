@@ -1,11 +1,11 @@
 package dev.fusionledger.client.audit;
 
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.Verifier;
-import dev.fusionledger.client.state.Vote;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.Vote;
 import java.util.List;
 
 /**

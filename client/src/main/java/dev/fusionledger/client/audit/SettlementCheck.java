@@ -1,17 +1,19 @@
 package dev.fusionledger.client.audit;
 
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.AccessGrant;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.Verifier;
-import dev.fusionledger.client.state.VerifierOutcome;
-import dev.fusionledger.client.state.Vote;
+import dev.fusionledger.ledger.AccessGrant;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.ContributorReason;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.SettlementOutcome;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.VerifierOutcome;
+import dev.fusionledger.ledger.Vote;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,21 +23,31 @@ import java.util.TreeSet;
 
 /**
  * Re-computes a task's settlement from its recorded bids, checkpoints and votes, independently of
- * the chaincode, following the settlement rule of docs/ledger-api.md (design §3.7: strict majority
- * of revealed votes with fitness ≥ MAFR and contribution ≥ the minimum; pay
- * {@code maxEarnings × epochsCompleted / maxEpochs} less the late penalty; slashed stakes shared
- * evenly among accepted contributors and revealing verifiers; silent verifiers' stakes shared among
- * revealing ones; remainders and unpaid escrow to the initiator), and compares it with the recorded
- * settlement field by field. It also checks that the credits held for the task equal the credits
- * paid out (escrow in = payments + refunds + shared slashes) and that every revealed vote opens its
- * commitment.
+ * the chaincode's code but on the shared ledger-api types, following the settlement rule of
+ * docs/ledger-api.md ("Settlement rule"; Mendis et al. majority vote, Chamatidis et al. per-epoch
+ * pay): strict majority of revealed votes with fitness ≥ MAFR, contribution ≥ minContributionBps
+ * and own accuracy ≥ minOwnAccuracyBps (a rejection names the first criterion without a majority
+ * of its own); pay {@code maxEarnings × epochsCompleted / maxEpochs} less the late penalty; slashed
+ * stakes shared evenly among accepted contributors and revealing verifiers; silent verifiers'
+ * stakes shared among revealing ones; remainders and unpaid escrow to the initiator. It compares
+ * the result with the recorded settlement field by field, checks that the credits held for the
+ * task equal the credits paid out (escrow in = payments + refunds + shared slashes) and that every
+ * revealed vote opens its commitment. All arithmetic is checked ({@code Math.*Exact}): amounts that
+ * would overflow a 64-bit credit count are reported as a mismatch, not wrapped.
  */
 public final class SettlementCheck {
 
     private SettlementCheck() {
     }
 
-    /** The result of a re-check. */
+    /**
+     * The result of a re-check.
+     *
+     * @param expected   the recomputed settlement ({@code null} when there is none to check or it overflowed)
+     * @param escrowIn   credits held for the task just before {@code Settle}: escrow + held stakes
+     * @param escrowOut  credits the recorded settlement pays out
+     * @param mismatches every difference found, empty when the settlement checks out
+     */
     public record Result(Settlement expected, long escrowIn, long escrowOut, List<Mismatch> mismatches) {
     }
 
@@ -47,25 +59,34 @@ public final class SettlementCheck {
         if (in.settlement() == null) {
             return new Result(null, 0, 0, mismatches);
         }
-        Settlement expected = compute(in);
         Settlement recorded = in.settlement();
-        compare(recorded, expected, mismatches);
-
-        Map<String, Bid> bids = byKey(in.bids(), Bid::bidder);
-        Map<String, Verifier> verifiers = byKey(in.verifiers(), Verifier::verifier);
-        long escrowIn = in.escrowBefore();
-        for (String c : task.selectedBidders()) {
-            escrowIn += bids.containsKey(c) ? bids.get(c).stake() : 0;
-        }
-        for (String v : task.drawnVerifiers()) {
-            escrowIn += verifiers.containsKey(v) ? verifiers.get(v).stake() : 0;
-        }
-        long escrowOut = recorded.initiatorRefund();
-        for (ContributorOutcome c : recorded.contributors()) {
-            escrowOut += c.payment() + c.stakeReturned() + c.slashShare();
-        }
-        for (VerifierOutcome v : recorded.verifiers()) {
-            escrowOut += v.feePaid() + v.stakeReturned() + v.slashShare() + v.forfeitShare();
+        Settlement expected;
+        long escrowIn;
+        long escrowOut;
+        try {
+            expected = compute(in);
+            compare(recorded, expected, mismatches);
+            Map<String, Bid> bids = byKey(in.bids(), Bid::bidder);
+            Map<String, Verifier> verifiers = byKey(in.verifiers(), Verifier::verifier);
+            escrowIn = in.escrowBefore();
+            for (String c : task.selectedBidders()) {
+                escrowIn = Math.addExact(escrowIn, bids.containsKey(c) ? bids.get(c).stake() : 0);
+            }
+            for (String v : task.drawnVerifiers()) {
+                escrowIn = Math.addExact(escrowIn, verifiers.containsKey(v) ? verifiers.get(v).stake() : 0);
+            }
+            escrowOut = recorded.initiatorRefund();
+            for (ContributorOutcome c : recorded.contributors()) {
+                escrowOut = Math.addExact(escrowOut, Math.addExact(Math.addExact(c.payment(), c.stakeReturned()), c.slashShare()));
+            }
+            for (VerifierOutcome v : recorded.verifiers()) {
+                escrowOut = Math.addExact(escrowOut, Math.addExact(Math.addExact(v.feePaid(), v.stakeReturned()),
+                        Math.addExact(v.slashShare(), v.forfeitShare())));
+            }
+        } catch (ArithmeticException e) {
+            mismatches.add(new Mismatch("settlement", "arithmetic", "recorded amounts",
+                    "overflow of a 64-bit credit count (" + e.getMessage() + ")"));
+            return new Result(null, 0, 0, mismatches);
         }
         if (escrowIn != escrowOut) {
             mismatches.add(new Mismatch("escrow", "escrowOut", Long.toString(escrowOut), Long.toString(escrowIn)));
@@ -93,7 +114,12 @@ public final class SettlementCheck {
         }
     }
 
-    /** The settlement the rules give for {@code in}. */
+    /**
+     * The settlement the rules give for {@code in}.
+     *
+     * @throws ArithmeticException when an amount overflows a 64-bit credit count (impossible for a
+     *                             ledger whose inputs respect docs/ledger-api.md's limits)
+     */
     public static Settlement compute(AuditInput in) {
         Task task = in.task();
         TaskSpec spec = task.spec();
@@ -114,14 +140,13 @@ public final class SettlementCheck {
             }
         }
         List<String> selected = new ArrayList<>(new TreeSet<>(task.selectedBidders()));
-        String settledOutcome = revealed.isEmpty() ? "REFUNDED" : "SETTLED";
         long settledAt = in.settlement() == null ? 0 : in.settlement().settledAt();
 
         if (revealed.isEmpty()) {
             List<ContributorOutcome> cs = new ArrayList<>();
             for (String c : selected) {
                 long stake = bids.containsKey(c) ? bids.get(c).stake() : 0;
-                cs.add(new ContributorOutcome(c, false, "REFUNDED", finalModel(in.checkpoints(), c, epochs),
+                cs.add(new ContributorOutcome(c, false, ContributorReason.REFUNDED, finalModel(in.checkpoints(), c, epochs),
                         0, 0, 0, stake, 0, 0));
             }
             List<VerifierOutcome> vs = new ArrayList<>();
@@ -129,27 +154,36 @@ public final class SettlementCheck {
                 long stake = verifiers.containsKey(v) ? verifiers.get(v).stake() : 0;
                 vs.add(new VerifierOutcome(v, false, 0, stake, 0, 0, 0));
             }
-            return new Settlement(task.taskId(), settledOutcome, settledAt, epochs, revealed, silent, cs, vs,
+            return new Settlement(task.taskId(), SettlementOutcome.REFUNDED, settledAt, epochs, revealed, silent, cs, vs,
                     0, 0, 0, 0, in.escrowBefore(), List.of());
         }
 
-        record Draft(String contributor, boolean accepted, String reason, String finalModel, int late, int positive,
-                     long payment, long stake) {
+        record Draft(String contributor, boolean accepted, ContributorReason reason, String finalModel, int late,
+                     int positive, long payment, long stake) {
         }
         List<Draft> drafts = new ArrayList<>();
         long slashPool = 0;
         long paid = 0;
+        int n = revealed.size();
         for (String c : selected) {
             Bid bid = bids.get(c);
             long stake = bid == null ? 0 : bid.stake();
             long maxEarnings = bid == null ? 0 : bid.maxEarnings();
             String finalModel = finalModel(in.checkpoints(), c, epochs);
             int positive = 0;
+            int fit = 0;
+            int contribution = 0;
+            int own = 0;
             for (String v : revealed) {
                 for (VoteEntry e : votes.get(v).votes()) {
-                    if (e.contributor().equals(c) && e.fitnessBps() >= spec.mafrBps()
-                            && e.contributionBps() >= spec.minContributionBps()) {
-                        positive++;
+                    if (e.contributor().equals(c)) {
+                        boolean f = e.fitnessBps() >= spec.mafrBps();
+                        boolean k = e.contributionBps() >= spec.minContributionBps();
+                        boolean o = e.ownAccuracyBps() >= spec.minOwnAccuracyBps();
+                        fit += f ? 1 : 0;
+                        contribution += k ? 1 : 0;
+                        own += o ? 1 : 0;
+                        positive += f && k && o ? 1 : 0;
                     }
                 }
             }
@@ -160,29 +194,35 @@ public final class SettlementCheck {
                     late++;
                 }
             }
-            boolean accepted = finalModel != null && positive * 2 > revealed.size();
-            String reason = finalModel == null ? "NO_FINAL_MODEL" : accepted ? "ACCEPTED" : "REJECTED_BY_VOTE";
+            boolean majority = positive * 2 > n;
+            boolean accepted = finalModel != null && majority;
+            ContributorReason reason = finalModel == null ? ContributorReason.NO_FINAL_MODEL
+                    : majority ? ContributorReason.ACCEPTED
+                    : fit * 2 <= n ? ContributorReason.REJECTED_BY_FITNESS
+                    : contribution * 2 <= n ? ContributorReason.REJECTED_BY_CONTRIBUTION
+                    : own * 2 <= n ? ContributorReason.REJECTED_BY_OWN_ACCURACY
+                    : ContributorReason.REJECTED_BY_VOTE;
             long payment = 0;
             if (accepted) {
-                long base = Math.multiplyExact(maxEarnings, epochs) / spec.maxEpochs();
-                long penaltyBps = Math.min(10_000L, (long) spec.latePenaltyBps() * late);
-                payment = base - Math.multiplyExact(base, penaltyBps) / 10_000;
-                paid += payment;
+                long base = Math.multiplyExact(maxEarnings, (long) epochs) / spec.maxEpochs();
+                long penaltyBps = Math.min(10_000L, Math.multiplyExact((long) spec.latePenaltyBps(), late));
+                payment = Math.subtractExact(base, lateDeduction(base, penaltyBps));
+                paid = Math.addExact(paid, payment);
             } else {
-                slashPool += stake;
+                slashPool = Math.addExact(slashPool, stake);
             }
             drafts.add(new Draft(c, accepted, reason, finalModel, late, positive, payment, stake));
         }
         long acceptedCount = drafts.stream().filter(Draft::accepted).count();
-        long recipients = acceptedCount + revealed.size();
-        long slashShare = recipients == 0 ? 0 : slashPool / recipients;
-        long slashRemainder = slashPool - slashShare * recipients;
+        long recipients = Math.addExact(acceptedCount, n);
+        long slashShare = slashPool / recipients;
+        long slashRemainder = Math.subtractExact(slashPool, Math.multiplyExact(slashShare, recipients));
         long forfeitPool = 0;
         for (String v : silent) {
-            forfeitPool += verifiers.containsKey(v) ? verifiers.get(v).stake() : 0;
+            forfeitPool = Math.addExact(forfeitPool, verifiers.containsKey(v) ? verifiers.get(v).stake() : 0);
         }
-        long forfeitShare = forfeitPool / revealed.size();
-        long forfeitRemainder = forfeitPool - forfeitShare * revealed.size();
+        long forfeitShare = forfeitPool / n;
+        long forfeitRemainder = Math.subtractExact(forfeitPool, Math.multiplyExact(forfeitShare, (long) n));
 
         List<ContributorOutcome> cs = new ArrayList<>();
         List<AccessGrant> grants = new ArrayList<>();
@@ -201,10 +241,24 @@ public final class SettlementCheck {
             vs.add(r ? new VerifierOutcome(v, true, spec.verifierFee(), stake, 0, slashShare, forfeitShare)
                     : new VerifierOutcome(v, false, 0, 0, stake, 0, 0));
         }
-        long initiatorRefund = in.escrowBefore() - paid - spec.verifierFee() * revealed.size()
-                + slashRemainder + forfeitRemainder;
-        return new Settlement(task.taskId(), settledOutcome, settledAt, epochs, revealed, silent, cs, vs,
+        long fees = Math.multiplyExact(spec.verifierFee(), (long) n);
+        long initiatorRefund = Math.addExact(Math.subtractExact(Math.subtractExact(in.escrowBefore(), paid), fees),
+                Math.addExact(slashRemainder, forfeitRemainder));
+        return new Settlement(task.taskId(), SettlementOutcome.SETTLED, settledAt, epochs, revealed, silent, cs, vs,
                 slashPool, slashShare, forfeitPool, forfeitShare, initiatorRefund, grants);
+    }
+
+    /**
+     * The late penalty {@code floor(base × rateBps / 10000)} for {@code 0 ≤ base}, {@code 0 ≤ rateBps ≤ 10000}
+     * (docs/ledger-api.md, "Settlement rule"), computed over the quotient and remainder of
+     * {@code base / 10000} so that {@code base × rateBps} (up to 10^19 for base 10^15, beyond a long)
+     * is never formed; every step is checked.
+     */
+    static long lateDeduction(long base, long rateBps) {
+        long q = base / 10_000L;
+        long r = base % 10_000L;
+        // base * rate / 10000 = q * rate + floor(r * rate / 10000), with r * rate < 10^8
+        return Math.addExact(Math.multiplyExact(q, rateBps), Math.multiplyExact(r, rateBps) / 10_000L);
     }
 
     private static String finalModel(List<Checkpoint> checkpoints, String contributor, int epoch) {
@@ -230,7 +284,7 @@ public final class SettlementCheck {
     }
 
     private static void compare(Settlement rec, Settlement exp, List<Mismatch> out) {
-        boolean refunded = "REFUNDED".equals(exp.outcome());
+        boolean refunded = exp.outcome() == SettlementOutcome.REFUNDED;
         field(out, "settlement", "outcome", rec.outcome(), exp.outcome());
         field(out, "settlement", "epochsCompleted", rec.epochsCompleted(), exp.epochsCompleted());
         field(out, "settlement", "revealedVerifiers", rec.revealedVerifiers(), exp.revealedVerifiers());

@@ -1,7 +1,7 @@
 package dev.fusionledger.client.audit;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.fusionledger.client.state.Settlement;
+import dev.fusionledger.ledger.Settlement;
 import java.util.List;
 
 /**

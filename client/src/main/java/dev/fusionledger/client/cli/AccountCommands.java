@@ -1,9 +1,9 @@
 package dev.fusionledger.client.cli;
 
-import dev.fusionledger.client.state.Account;
-import dev.fusionledger.client.state.LedgerConfig;
-import dev.fusionledger.client.state.Reputation;
-import dev.fusionledger.client.state.TransferResult;
+import dev.fusionledger.ledger.Account;
+import dev.fusionledger.ledger.LedgerConfig;
+import dev.fusionledger.ledger.Reputation;
+import dev.fusionledger.ledger.TransferResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

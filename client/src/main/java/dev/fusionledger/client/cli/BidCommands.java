@@ -1,6 +1,6 @@
 package dev.fusionledger.client.cli;
 
-import dev.fusionledger.client.state.Bid;
+import dev.fusionledger.ledger.Bid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

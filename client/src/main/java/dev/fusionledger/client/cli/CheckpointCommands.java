@@ -1,7 +1,7 @@
 package dev.fusionledger.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fusionledger.client.state.Checkpoint;
+import dev.fusionledger.ledger.Checkpoint;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,12 +3,12 @@ package dev.fusionledger.client.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fusionledger.client.NotFoundException;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
-import dev.fusionledger.client.state.Verifier;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Verifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,8 @@ final class TaskCommands {
     @Command(name = "announce", mixinStandardHelpOptions = true,
             description = {"Announce a task; escrows rewardBudget + verifierQuorum x verifierFee credits.",
                 "Fields come from --spec (a TaskSpec JSON file, see docs/ledger-api.md) and/or the options,",
-                "options overriding the file. Every field except --recommended-model-hash is required."},
+                "options overriding the file. Every field except --recommended-model-hash and",
+                "--min-own-accuracy-bps is required; the spec is checked as the chaincode checks it."},
             footer = {"", "Example:", "  fusionledger task announce --spec task.json --reward-budget 100000"})
     static final class Announce extends FusionLedgerCli.Leaf {
         @Option(names = "--spec", paramLabel = "FILE", description = "TaskSpec JSON file.")
@@ -51,6 +52,9 @@ final class TaskCommands {
         Integer mafrBps;
         @Option(names = "--min-contribution-bps", description = "Minimum contribution, basis points 0..10000.")
         Integer minContributionBps;
+        @Option(names = "--min-own-accuracy-bps",
+                description = "Minimum own accuracy of a model on its labels, basis points 0..10000 (default 0: none).")
+        Integer minOwnAccuracyBps;
         @Option(names = "--required-data-points", description = "Data points to cover, 1..10^12.")
         Long requiredDataPoints;
         @Option(names = "--reward-budget", description = "Credits for contributors, 1..10^15.")
@@ -97,6 +101,7 @@ final class TaskCommands {
             given.put("recommendedModelHash", recommendedModelHash);
             given.put("mafrBps", mafrBps);
             given.put("minContributionBps", minContributionBps);
+            given.put("minOwnAccuracyBps", minOwnAccuracyBps);
             given.put("requiredDataPoints", requiredDataPoints);
             given.put("rewardBudget", rewardBudget);
             given.put("verifierFee", verifierFee);
@@ -113,19 +118,13 @@ final class TaskCommands {
                     spec.set(k, FusionLedgerCli.JSON.valueToTree(v));
                 }
             });
-            for (String f : List.of("labels", "inputShape", "verificationDataHash", "mafrBps", "minContributionBps",
-                    "requiredDataPoints", "rewardBudget", "verifierFee", "verifierQuorum", "verifierStake", "maxEpochs",
-                    "epochSeconds", "latePenaltyBps", "biddingSeconds", "commitSeconds", "revealSeconds")) {
-                if (!spec.hasNonNull(f)) {
+            for (String f : TaskSpec.FIELDS) {
+                if (!TaskSpec.OPTIONAL_FIELDS.contains(f) && !spec.hasNonNull(f)) {
                     throw new IllegalArgumentException(f + ": required (in --spec or as an option)");
                 }
             }
-            TaskSpec ts;
-            try {
-                ts = FusionLedgerCli.JSON.treeToValue(spec, TaskSpec.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("spec: " + FusionLedgerCli.oneLine(e.getOriginalMessage()), e);
-            }
+            // the chaincode's own validation: unknown fields, types and ranges
+            TaskSpec ts = TaskSpec.parse(spec.toString());
             var s = client().announceTask(ts);
             root().printSubmitted(s, taskTable(s.value()));
         }

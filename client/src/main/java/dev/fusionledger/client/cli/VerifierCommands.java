@@ -1,10 +1,11 @@
 package dev.fusionledger.client.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Verifier;
 import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.ledger.Checks;
+import dev.fusionledger.ledger.Verifier;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,17 @@ final class VerifierCommands {
     static Table verifierTable(Verifier v) {
         return new Table("TASK", "VERIFIER", "STAKE", "STATUS", "COMMITMENT")
                 .row(v.taskId(), v.verifier(), v.stake(), v.status(), v.commitment());
+    }
+
+    /**
+     * Reads votes JSON or {@code @FILE} with the chaincode's own parser ({@link VoteCommitment#parseVotes}):
+     * an array of {@code {contributor, fitnessBps 0..10000, contributionBps -10000..10000, ownAccuracyBps 0..10000}},
+     * every field required, at most one entry per contributor.
+     *
+     * @throws IllegalArgumentException naming the field and its range
+     */
+    static List<VoteEntry> readVotes(String value) {
+        return VoteCommitment.parseVotes(FusionLedgerCli.readJson("votes", value).toString());
     }
 
     /** Where the votes and salt of a commitment are kept until the reveal. */
@@ -51,13 +63,14 @@ final class VerifierCommands {
     @Command(name = "commit", mixinStandardHelpOptions = true,
             description = {"Commit your votes: sends only SHA-256(task|you|canonical votes|salt).",
                 "The votes and the salt are kept in the CLI state directory for `verifier reveal`."},
-            footer = {"", "Example:", "  fusionledger verifier commit 3f1c...e9 --votes '[{\"contributor\":\"Org1MSP::...\",\"fitnessBps\":9100,\"contributionBps\":300}]'"})
+            footer = {"", "Example:", "  fusionledger verifier commit 3f1c...e9 --votes '[{\"contributor\":\"Org1MSP::...\",\"fitnessBps\":9100,\"contributionBps\":300,\"ownAccuracyBps\":9600}]'"})
     static final class Commit extends FusionLedgerCli.Leaf {
         @Parameters(index = "0", paramLabel = "TASK_ID")
         String taskId;
 
         @Option(names = "--votes", required = true, paramLabel = "JSON|@FILE",
-                description = "Array of {contributor, fitnessBps 0..10000, contributionBps -10000..10000}.")
+                description = {"Array of {contributor, fitnessBps 0..10000, contributionBps -10000..10000,",
+                    "ownAccuracyBps 0..10000 (the model's own accuracy on its declared labels)}; every field required."})
         String votes;
 
         @Option(names = "--salt", description = "Salt, 1..128 printable ASCII without '|' (default: random).")
@@ -65,9 +78,9 @@ final class VerifierCommands {
 
         @Override
         void run() throws Exception {
-            List<VoteEntry> entries = FusionLedgerCli.readJson("votes", votes, VOTES);
+            List<VoteEntry> entries = readVotes(votes);
             String useSalt = salt != null ? salt : VoteCommitment.newSalt();
-            VoteCommitment.checkSalt(useSalt);
+            Checks.salt(useSalt);
             String me = client().clientAccountId();
             String commitment = VoteCommitment.commitment(taskId, me, entries, useSalt);
             Path file = saved(root(), taskId, me);
@@ -88,7 +101,8 @@ final class VerifierCommands {
         @Parameters(index = "0", paramLabel = "TASK_ID")
         String taskId;
 
-        @Option(names = "--votes", paramLabel = "JSON|@FILE", description = "The committed votes.")
+        @Option(names = "--votes", paramLabel = "JSON|@FILE",
+                description = "The committed votes, in the format of `verifier commit --votes`.")
         String votes;
 
         @Option(names = "--salt", description = "The committed salt.")
@@ -102,7 +116,7 @@ final class VerifierCommands {
                 if (votes == null || salt == null) {
                     throw new IllegalArgumentException("votes/salt: give both --votes and --salt, or neither");
                 }
-                entries = FusionLedgerCli.readJson("votes", votes, VOTES);
+                entries = readVotes(votes);
                 useSalt = salt;
             } else {
                 Path file = saved(root(), taskId, client().clientAccountId());

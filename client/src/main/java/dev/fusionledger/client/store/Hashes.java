@@ -1,24 +1,18 @@
 package dev.fusionledger.client.store;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.fusionledger.ledger.Sha256;
 import java.util.regex.Pattern;
 
-/** SHA-256 helpers shared by the model store and the commitment helper. */
+/** SHA-256 helpers of the model store and the SDK's argument checks. */
 public final class Hashes {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private Hashes() {
     }
 
-    /** Lowercase hex SHA-256 of {@code bytes} (64 characters). */
+    /** Lowercase hex SHA-256 of {@code bytes} (64 characters), as the ledger computes it ({@link Sha256}). */
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(bytes);
     }
 
     /** Whether {@code s} is 64 lowercase hex characters. */

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusionledger.client.HistoryKind;
 import dev.fusionledger.client.InvalidArgumentException;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.Settlement;
 import dev.fusionledger.client.testing.InMemoryMarket;
 import dev.fusionledger.client.testing.Scenario;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.Settlement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,9 +126,9 @@ class AuditorTest {
 
         // a revealed vote whose salt was altered no longer opens its commitment
         var vote = real.votes().get(0);
-        var badVote = new dev.fusionledger.client.state.Vote(vote.taskId(), vote.verifier(), vote.votes(),
+        var badVote = new dev.fusionledger.ledger.Vote(vote.taskId(), vote.verifier(), vote.votes(),
                 vote.salt() + "x", vote.commitment(), vote.revealedAt());
-        List<dev.fusionledger.client.state.Vote> votes = new ArrayList<>(real.votes());
+        List<dev.fusionledger.ledger.Vote> votes = new ArrayList<>(real.votes());
         votes.set(0, badVote);
         assertThat(SettlementCheck.recheck(new AuditInput(real.task(), real.escrowBefore(), real.bids(),
                 real.verifiers(), real.checkpoints(), votes, real.settlement())).mismatches())

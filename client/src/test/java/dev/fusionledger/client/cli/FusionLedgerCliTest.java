@@ -96,10 +96,20 @@ class FusionLedgerCliTest {
             new Object[] {"reveal without commitment", new String[] {"verifier", "reveal", t0}, ExitCodes.USAGE,
                 "votes: no saved commitment for task " + t0},
             new Object[] {"votes out of range", new String[] {"verifier", "commit", t0, "--votes",
-                "[{\"contributor\":\"c\",\"fitnessBps\":10001,\"contributionBps\":0}]"}, ExitCodes.USAGE,
-                "votes: fitnessBps: must be in 0..10000, got 10001"},
+                "[{\"contributor\":\"c::x\",\"fitnessBps\":10001,\"contributionBps\":0,\"ownAccuracyBps\":0}]"},
+                ExitCodes.USAGE, "INVALID_ARGUMENT: votesJson.fitnessBps: must be in 0..10000, got 10001"},
+            new Object[] {"own accuracy out of range", new String[] {"verifier", "commit", t0, "--votes",
+                "[{\"contributor\":\"c::x\",\"fitnessBps\":1,\"contributionBps\":0,\"ownAccuracyBps\":10001}]"},
+                ExitCodes.USAGE, "INVALID_ARGUMENT: votesJson.ownAccuracyBps: must be in 0..10000, got 10001"},
+            new Object[] {"vote without own accuracy", new String[] {"verifier", "commit", t0, "--votes",
+                "[{\"contributor\":\"c::x\",\"fitnessBps\":1,\"contributionBps\":0}]"}, ExitCodes.USAGE,
+                "votesJson: each vote must be an object with exactly contributor, fitnessBps, contributionBps, ownAccuracyBps"},
+            new Object[] {"min own accuracy out of range", announce("--min-own-accuracy-bps", "10001"), ExitCodes.USAGE,
+                "INVALID_ARGUMENT: minOwnAccuracyBps: must be in 0..10000, got 10001"},
+            new Object[] {"negative min contribution", announce("--min-contribution-bps", "-1"), ExitCodes.USAGE,
+                "INVALID_ARGUMENT: minContributionBps: must be in 0..10000, got -1"},
             new Object[] {"salt with bar", new String[] {"verifier", "commit", t0, "--votes", "[]", "--salt", "a|b"},
-                ExitCodes.USAGE, "salt: must be printable ASCII without '|'"},
+                ExitCodes.USAGE, "salt: must be 1..128 printable ASCII characters without '|'"},
             new Object[] {"unknown model", new String[] {"model", "get", "b".repeat(64)}, ExitCodes.NOT_FOUND,
                 "not in the store"},
             new Object[] {"malformed model id", new String[] {"model", "verify", "B0RK"}, ExitCodes.USAGE,
@@ -112,6 +122,32 @@ class FusionLedgerCliTest {
                 ExitCodes.USAGE, "labels: required (in --spec or as an option)"},
             new Object[] {"negative limit", new String[] {"events", "follow", "--limit", "-1"}, ExitCodes.USAGE,
                 "limit: must be >= 0, got -1"});
+    }
+
+    /** {@code task announce} with every field as an option, {@code option} set to {@code value}. */
+    static String[] announce(String option, String value) {
+        java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+        o.put("--labels", "0,1");
+        o.put("--input-shape", "28,28,1");
+        o.put("--verification-data-hash", "c".repeat(64));
+        o.put("--mafr-bps", "9000");
+        o.put("--min-contribution-bps", "0");
+        o.put("--min-own-accuracy-bps", "0");
+        o.put("--required-data-points", "1000");
+        o.put("--reward-budget", "100");
+        o.put("--verifier-fee", "1");
+        o.put("--verifier-quorum", "1");
+        o.put("--verifier-stake", "1");
+        o.put("--max-epochs", "1");
+        o.put("--epoch-seconds", "60");
+        o.put("--late-penalty-bps", "0");
+        o.put("--bidding-seconds", "60");
+        o.put("--commit-seconds", "60");
+        o.put("--reveal-seconds", "60");
+        o.put(option, value);
+        List<String> args = new java.util.ArrayList<>(List.of("task", "announce"));
+        o.forEach((k, v) -> args.add(k + "=" + v));
+        return args.toArray(String[]::new);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -208,7 +244,7 @@ class FusionLedgerCliTest {
             assertThat(cli("task", "end-epoch", taskId, epoch == 1 ? "--continue" : "--back-off").code()).isZero();
         }
         String votes = "[{\"contributor\":\"" + InMemoryMarket.accountId("Org1MSP", "User2")
-                + "\",\"fitnessBps\":9100,\"contributionBps\":200}]";
+                + "\",\"fitnessBps\":9100,\"contributionBps\":200,\"ownAccuracyBps\":9500}]";
         for (String[] who : new String[][] {{"Org2", "User3"}, {"Org1", "User3"}}) {
             Result c = cli("--org", who[0], "--user", who[1], "verifier", "commit", taskId, "--votes", votes);
             assertThat(c.code()).as(c.err()).isZero();

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.cli.ExitCodes;
-import dev.fusionledger.client.state.TaskSpec;
 import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.ledger.TaskSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,10 +93,14 @@ class CliLifecycleIT {
 
         TaskSpec spec = new TaskSpec(List.of("0", "1"), List.of(28, 28, 1),
                 Hashes.sha256Hex("cli verification".getBytes(StandardCharsets.UTF_8)), null,
-                7000, 0, 1000, 50_000, 10, 2, 5, 1, 600, 500, 600, 600, 600);
+                7000, 0, 0, 1000, 50_000, 10, 2, 5, 1, 600, 500, 600, 600, 600);
         Path specFile = dir.resolve("spec.json");
         Files.writeString(specFile, JSON.writeValueAsString(spec));
-        JsonNode announced = tx("Org1", "User1", "task", "announce", "--spec", specFile.toString());
+        fails(ExitCodes.USAGE, "INVALID_ARGUMENT: minOwnAccuracyBps: must be in 0..10000, got 10001", "Org1", "User1",
+                "task", "announce", "--spec", specFile.toString(), "--min-own-accuracy-bps", "10001");
+        JsonNode announced = tx("Org1", "User1", "task", "announce", "--spec", specFile.toString(),
+                "--min-own-accuracy-bps", "8000");
+        assertThat(announced.get("result").get("spec").get("minOwnAccuracyBps").asInt()).isEqualTo(8000);
         String taskId = announced.get("result").get("taskId").asText();
 
         // bad inputs that need the ledger, each leaving state unchanged
@@ -131,20 +135,21 @@ class CliLifecycleIT {
         String bob = accounts.get(1);
         String alice = accounts.get(2);
         String votes = JSON.writeValueAsString(List.of(
-                java.util.Map.of("contributor", bob, "fitnessBps", 9000, "contributionBps", 100),
-                java.util.Map.of("contributor", alice, "fitnessBps", 6000, "contributionBps", 100)));
+                java.util.Map.of("contributor", bob, "fitnessBps", 9000, "contributionBps", 100, "ownAccuracyBps", 9500),
+                java.util.Map.of("contributor", alice, "fitnessBps", 9000, "contributionBps", 100, "ownAccuracyBps", 5000)));
         tx("Org2", "User3", "verifier", "commit", taskId, "--votes", votes);
         tx("Org1", "User3", "verifier", "commit", taskId, "--votes", votes);
         tx("Org2", "User3", "verifier", "reveal", taskId);
         tx("Org1", "User3", "verifier", "reveal", taskId);
         JsonNode settled = tx("Org2", "User5", "task", "settle", taskId).get("result");
 
-        // rules: bob accepted (2 of 2 votes >= MAFR 7000), paid 600 x 3; alice rejected by vote, her stake
+        // rules: bob accepted (2 of 2 votes meet MAFR 7000 and own accuracy 8000), paid 600 x 3; alice rejected
+        // by her own accuracy (5000 < 8000 in both votes), her stake
         // 400 x 4 x (1 + strikes) shared by bob and the 2 revealing verifiers
         long aliceStake = 0;
         for (JsonNode c : settled.get("contributors")) {
             if (c.get("contributor").asText().equals(alice)) {
-                assertThat(c.get("reason").asText()).isEqualTo("REJECTED_BY_VOTE");
+                assertThat(c.get("reason").asText()).isEqualTo("REJECTED_BY_OWN_ACCURACY");
                 aliceStake = c.get("slashed").asLong();
             } else {
                 assertThat(c.get("payment").asLong()).isEqualTo(600L * 3);

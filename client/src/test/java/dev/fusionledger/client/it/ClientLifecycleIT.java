@@ -11,15 +11,17 @@ import dev.fusionledger.client.Submitted;
 import dev.fusionledger.client.audit.AuditEntry;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.client.audit.TaskAudit;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
 import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.ContributorReason;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.SettlementOutcome;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +98,11 @@ class ClientLifecycleIT {
         for (String acc : List.of(ini, a, b, c, w1, w2, w3)) {
             before.put(acc, 0L);
         }
-        int carolStrikes = initiator.getReputation(c).strikes();
+        long carolStrikes = initiator.getReputation(c).strikes();
 
         TaskSpec spec = new TaskSpec(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), List.of(28, 28, 1),
                 Hashes.sha256Hex("verification split".getBytes(StandardCharsets.UTF_8)), null,
-                8000, 0, 1500, 10_000, 100, 3, 50, 2, EPOCH_SECONDS, 1000, 600, COMMIT_SECONDS, REVEAL_SECONDS);
+                8000, 0, 9000, 1500, 10_000, 100, 3, 50, 2, EPOCH_SECONDS, 1000, 600, COMMIT_SECONDS, REVEAL_SECONDS);
         List<String> ourTxs = new ArrayList<>();
         Submitted<Task> announced = initiator.announceTask(spec);
         String taskId = announced.value().taskId();
@@ -145,8 +147,9 @@ class ClientLifecycleIT {
         assertThat(verifying.value().state()).isEqualTo(TaskState.VERIFYING);
         assertThat(verifying.value().drawnVerifiers()).containsExactlyInAnyOrder(w1, w2, w3);
 
-        List<VoteEntry> votes = List.of(new VoteEntry(a, 9100, 300), new VoteEntry(b, 8800, 150),
-                new VoteEntry(c, 2000, -100));
+        // own accuracy (minimum 9000): alice and bob above it, carol below (she has no final model anyway)
+        List<VoteEntry> votes = List.of(new VoteEntry(a, 9100, 300, 9600), new VoteEntry(b, 8800, 150, 9000),
+                new VoteEntry(c, 2000, -100, 100));
         String s1 = VoteCommitment.newSalt();
         String s2 = VoteCommitment.newSalt();
         ourTxs.add(v1.commitVote(taskId, VoteCommitment.commitment(taskId, w1, votes, s1)).transactionId());
@@ -168,13 +171,14 @@ class ClientLifecycleIT {
         long forfeitShare = 50 / 2;                            // v3's stake to the 2 revealing verifiers
         long forfeitRemainder = 50 - 2 * forfeitShare;
         Settlement st = settled.value();
-        assertThat(st.outcome()).isEqualTo("SETTLED");
+        assertThat(st.outcome()).isEqualTo(SettlementOutcome.SETTLED);
         Map<String, ContributorOutcome> byC = new HashMap<>();
         st.contributors().forEach(x -> byC.put(x.contributor(), x));
         assertThat(byC.get(a).payment()).isEqualTo(payA);
         assertThat(byC.get(b).payment()).isEqualTo(payB);
         assertThat(byC.get(b).lateEpochs()).isEqualTo(1);
-        assertThat(byC.get(c).reason()).isEqualTo("NO_FINAL_MODEL");
+        assertThat(byC.get(c).reason()).isEqualTo(ContributorReason.NO_FINAL_MODEL);
+        assertThat(settled.value().contributors()).filteredOn(ContributorOutcome::accepted).hasSize(2);
         assertThat(byC.get(c).slashed()).isEqualTo(stakeC);
         assertThat(st.slashShare()).isEqualTo(slashShare);
         assertThat(st.forfeitShare()).isEqualTo(forfeitShare);

@@ -1,10 +1,10 @@
 package dev.fusionledger.client.testing;
 
 import dev.fusionledger.chaincode.market.InMemoryLedger;
-import dev.fusionledger.chaincode.market.Json;
+import dev.fusionledger.ledger.LedgerJson;
 import dev.fusionledger.chaincode.market.Ledger;
 import dev.fusionledger.chaincode.market.Market;
-import dev.fusionledger.chaincode.market.MarketException;
+import dev.fusionledger.ledger.MarketException;
 import dev.fusionledger.client.LedgerException;
 import dev.fusionledger.client.LedgerTransport;
 import dev.fusionledger.client.Phase;
@@ -124,7 +124,7 @@ public final class InMemoryMarket {
     }
 
     private static byte[] encode(Object result) {
-        return result instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.bytes(result);
+        return result instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : LedgerJson.bytes(result);
     }
 
     private final class Transport implements LedgerTransport {

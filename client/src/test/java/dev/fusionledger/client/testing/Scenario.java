@@ -3,10 +3,10 @@ package dev.fusionledger.client.testing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.LedgerException;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.TaskSpec;
 import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -27,11 +27,11 @@ public final class Scenario {
     public final FusionLedgerClient v2 = FusionLedgerClient.over(market.as("Org2MSP", "User3", false));
     public String taskId;
 
-    /** A small valid spec: budget 10000, k = 2, fee 100, stake 50, two epochs of 60 s. */
+    /** A small valid spec: budget 10000, k = 2, fee 100, stake 50, two epochs of 60 s, MAFR 8000, min own accuracy 9000. */
     public static TaskSpec spec() {
         return new TaskSpec(List.of("0", "1", "2"), List.of(28, 28, 1),
                 Hashes.sha256Hex("verification data".getBytes(StandardCharsets.UTF_8)), null,
-                8000, 0, 1500, 10_000, 100, 2, 50, 2, 60, 1000, 60, 60, 60);
+                8000, 0, 9000, 1500, 10_000, 100, 2, 50, 2, 60, 1000, 60, 60, 60);
     }
 
     /** Initializes the market and funds every party with {@code credits}. */
@@ -66,8 +66,8 @@ public final class Scenario {
         String a = alice.clientAccountId();
         String b = bob.clientAccountId();
         String c = carol.clientAccountId();
-        List<VoteEntry> votes = List.of(new VoteEntry(a, 9000, 300), new VoteEntry(b, 8500, 100),
-                new VoteEntry(c, 1000, -50));
+        List<VoteEntry> votes = List.of(new VoteEntry(a, 9000, 300, 9500), new VoteEntry(b, 8500, 100, 9000),
+                new VoteEntry(c, 1000, -50, 0));
         String s1 = VoteCommitment.newSalt();
         String s2 = VoteCommitment.newSalt();
         v1.commitVote(taskId, VoteCommitment.commitment(taskId, v1.clientAccountId(), votes, s1));

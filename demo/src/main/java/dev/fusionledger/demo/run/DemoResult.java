@@ -69,7 +69,7 @@ public record DemoResult(DemoConfig config, long fusionPid, Map<String, String> 
             double allDigitsAccuracy, double fusedAfterI, double fusedAfterII, int fitnessBps, int contributionBps,
             int ownAccuracyBps, int positiveVotes, boolean accepted, String reason,
             long payment, long stakeReturned, long slashed, long slashShare, long netCredits, long balanceBefore,
-            long balanceAfter, int strikesBefore, int strikesAfter, int strikeAddedBySettle) {}
+            long balanceAfter, long strikesBefore, long strikesAfter, int strikeAddedBySettle) {}
 
     /** One verifier and how it was settled. */
     public record VerifierRow(String id, String identity, String accountId, boolean drawn, boolean revealed,

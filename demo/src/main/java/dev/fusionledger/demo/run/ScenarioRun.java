@@ -12,18 +12,18 @@ import dev.fusionledger.client.PermissionDeniedException;
 import dev.fusionledger.client.Submitted;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.client.audit.TaskAudit;
-import dev.fusionledger.client.commitment.VoteCommitment;
-import dev.fusionledger.client.commitment.VoteEntry;
-import dev.fusionledger.client.state.Bid;
-import dev.fusionledger.client.state.Checkpoint;
-import dev.fusionledger.client.state.ContributorOutcome;
-import dev.fusionledger.client.state.HistoryEntry;
-import dev.fusionledger.client.state.Settlement;
-import dev.fusionledger.client.state.Task;
-import dev.fusionledger.client.state.TaskSpec;
-import dev.fusionledger.client.state.TaskState;
-import dev.fusionledger.client.state.Totals;
-import dev.fusionledger.client.state.VerifierOutcome;
+import dev.fusionledger.ledger.VoteCommitment;
+import dev.fusionledger.ledger.VoteEntry;
+import dev.fusionledger.ledger.Bid;
+import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.Settlement;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskSpec;
+import dev.fusionledger.ledger.TaskState;
+import dev.fusionledger.ledger.Totals;
+import dev.fusionledger.ledger.VerifierOutcome;
 import dev.fusionledger.client.store.StoredModel;
 import dev.fusionledger.demo.data.Split;
 import dev.fusionledger.demo.model.CnnArchitecture;
@@ -129,13 +129,13 @@ final class ScenarioRun {
         }
         TaskSpec spec = new TaskSpec(DemoRunner.LABELS, List.of(28, 28, 1),
                 ctx.splitHashes().get(ctx.partition().verification().name()), recommended, cfg.mafrBps(),
-                cfg.minContributionBps(), required, budget, DemoRunner.VERIFIER_FEE, VERIFIERS.size(),
+                cfg.minContributionBps(), cfg.minOwnAccuracyBps(), required, budget, DemoRunner.VERIFIER_FEE, VERIFIERS.size(),
                 DemoRunner.VERIFIER_STAKE, cfg.ledgerEpochs(), 3600, 1000, 600, 600, 600);
-        Map<String, Integer> strikesBefore = new HashMap<>();
+        Map<String, Long> strikesBefore = new HashMap<>();
         Map<String, Long> need = new LinkedHashMap<>();
         need.put("initiator", spec.escrowRequired());
         for (String c : CONTRIBUTORS) {
-            int strikes = initiator.client().getReputation(parties.get(c).account()).strikes();
+            long strikes = initiator.client().getReputation(parties.get(c).account()).strikes();
             strikesBefore.put(c, strikes);
             need.put(c, dataPoints(c) * PRICES.get(c) * (1 + strikes));
         }
@@ -280,7 +280,7 @@ final class ScenarioRun {
     }
 
     private ScenarioResult result(String taskId, String recommended, Party initiator, Map<String, Bid> bids,
-            Map<String, TrainingResult> trained, Map<String, String> finalHash, Map<String, Integer> strikesBefore,
+            Map<String, TrainingResult> trained, Map<String, String> finalHash, Map<String, Long> strikesBefore,
             Map<String, Long> before, Map<String, Verifier.Report> reports, Map<String, List<VoteEntry>> votes,
             Settlement settlement, Totals totals, TaskAudit audit) throws LedgerException {
         Verifier.Report first = reports.values().iterator().next();
@@ -320,7 +320,8 @@ final class ScenarioRun {
                     tr == null ? 0 : tr.epochs().size(), tr == null ? 0 : tr.bestEpoch(),
                     tr == null ? Double.NaN : tr.bestTestAccuracy(), tr == null ? 0 : tr.seconds(), finalHash.get(c),
                     f.ownAccuracy(), f.allAccuracy(), f.prefixI(), f.prefixII(), vote.fitnessBps(),
-                    vote.contributionBps(), bps(f.ownAccuracy()), o.positiveVotes(), o.accepted(), o.reason(),
+                    vote.contributionBps(), vote.ownAccuracyBps(), o.positiveVotes(), o.accepted(),
+                    o.reason() == null ? null : o.reason().name(),
                     o.payment(), o.stakeReturned(), o.slashed(), o.slashShare(),
                     o.payment() + o.slashShare() - o.slashed(), before.get(c),
                     p.client().balanceOf(p.account()).balance(), strikesBefore.get(c),
@@ -348,7 +349,7 @@ final class ScenarioRun {
         List<VoteEntry> out = new ArrayList<>();
         int fitness = bps(rep.fusedII().accuracy());
         for (Verifier.ModelFinding f : rep.models()) {
-            out.add(new VoteEntry(f.account(), fitness, bps(f.contribution())));
+            out.add(new VoteEntry(f.account(), fitness, bps(f.contribution()), bps(f.ownAccuracy())));
         }
         return out;
     }

@@ -9,37 +9,45 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DemoConfigTest {
-    private static DemoConfig cfg(double scale, int localEpochs, int mafr, int minContribution, String measure, int port) {
-        return new DemoConfig(List.of(Scenario.ALL_C1), scale, localEpochs, 3, 2, 40, 50, mafr, minContribution, measure,
-                42, Path.of("out"), port, Path.of("profile.json"), Path.of("fusion.jar"));
+    private static DemoConfig.Builder base() {
+        return DemoConfig.builder().scenarios(List.of(Scenario.ALL_C1)).outDir(Path.of("out"))
+                .profile(Path.of("profile.json")).fusionJar(Path.of("fusion.jar"));
     }
 
     @Test
     void acceptsTheDemoDefaults() {
-        DemoConfig c = cfg(1.0, 30, 9000, 800, "shapley", 50061);
+        DemoConfig c = base().build();
         assertThat(c.scenarios()).containsExactly(Scenario.ALL_C1);
         assertThat(c.scale()).isEqualTo(1.0);
+        assertThat(c.minOwnAccuracyBps()).isEqualTo(8000);
+        assertThat(c.verifierConfig().fusionEpochs()).isEqualTo(c.fusionEpochs());
     }
 
     @Test
     void rejectsOutOfRangeFieldsNamingThem() {
-        assertThatThrownBy(() -> cfg(0, 30, 9000, 800, "shapley", 50061)).hasMessageStartingWith("scale: must be in (0, 1]");
-        assertThatThrownBy(() -> cfg(1.5, 30, 9000, 800, "shapley", 50061)).hasMessageContaining("got 1.5");
-        assertThatThrownBy(() -> cfg(1, 0, 9000, 800, "shapley", 50061)).hasMessage("localEpochs: must be in 1..1000, got 0");
-        assertThatThrownBy(() -> cfg(1, 30, 10001, 800, "shapley", 50061)).hasMessage("mafrBps: must be in 0..10000, got 10001");
-        assertThatThrownBy(() -> cfg(1, 30, 9000, -10001, "shapley", 50061))
+        assertThatThrownBy(() -> base().scale(0).build()).hasMessageStartingWith("scale: must be in (0, 1]");
+        assertThatThrownBy(() -> base().scale(1.5).build()).hasMessageContaining("got 1.5");
+        assertThatThrownBy(() -> base().localEpochs(0).build()).hasMessage("localEpochs: must be in 1..1000, got 0");
+        assertThatThrownBy(() -> base().shiftPixels(5).build()).hasMessage("shiftPixels: must be in 0..4, got 5");
+        assertThatThrownBy(() -> base().mafrBps(10001).build()).hasMessage("mafrBps: must be in 0..10000, got 10001");
+        assertThatThrownBy(() -> base().minContributionBps(-10001).build())
                 .hasMessage("minContributionBps: must be in -10000..10000, got -10001");
-        assertThatThrownBy(() -> cfg(1, 30, 9000, 800, "median", 50061)).hasMessageStartingWith("contributionMeasure:");
-        assertThatThrownBy(() -> cfg(1, 30, 9000, 800, "loo", 70000)).hasMessage("fusionPort: must be in 1..65535, got 70000");
-        assertThatThrownBy(() -> new DemoConfig(List.of(), 1, 30, 3, 2, 40, 50, 9000, 800, "loo", 42, Path.of("o"), 1,
-                Path.of("p"), Path.of("j"))).hasMessageStartingWith("scenarios:");
+        assertThatThrownBy(() -> base().minOwnAccuracyBps(-1).build())
+                .hasMessage("minOwnAccuracyBps: must be in 0..10000, got -1");
+        assertThatThrownBy(() -> base().fusionLearningRate(0f).build())
+                .hasMessage("fusionLearningRate: must be in (0, 10], got 0.0");
+        assertThatThrownBy(() -> base().contributionRuns(21).build())
+                .hasMessage("contributionRuns: must be in 1..20, got 21");
+        assertThatThrownBy(() -> base().fusionPort(70000).build()).hasMessage("fusionPort: must be in 1..65535, got 70000");
+        assertThatThrownBy(() -> base().scenarios(List.of()).build()).hasMessageStartingWith("scenarios:");
+        assertThatThrownBy(() -> base().fusionJar(null).build()).hasMessageContaining("required");
     }
 
     @Test
     void fusionDataRejectsMisshapedFeatures() {
         assertThatThrownBy(() -> new FusionClient.Data(List.of(new float[25]), new int[3]))
-                .hasMessage("features[0]: must be [3 x 10], got 25 values");
-        assertThat(new FusionClient.Data(List.of(new float[30]), new int[3]).labels()).hasSize(3);
+                .hasMessage("features[0]: must be [3 x |f_i|] with |f_i| >= 1, got 25 values");
+        assertThat(new FusionClient.Data(List.of(new float[1500]), new int[3]).featureSize(0)).isEqualTo(500);
     }
 
     @Test
@@ -47,5 +55,6 @@ class DemoConfigTest {
         assertThat(DemoRunner.bps(0.98765)).isEqualTo(9877);
         assertThat(DemoRunner.bps(-0.00004)).isZero();
         assertThat(DemoRunner.bps(-0.0123)).isEqualTo(-123);
+        assertThat(DemoRunner.bps(1.7)).isEqualTo(10000);
     }
 }

@@ -1,6 +1,0 @@
-package dev.fusionledger.client.state;
-
-/** Lifecycle of a task: {@code BIDDING -> TRAINING -> VERIFYING -> SETTLED}, or {@code CANCELLED}. */
-public enum TaskState {
-    BIDDING, TRAINING, VERIFYING, SETTLED, CANCELLED
-}

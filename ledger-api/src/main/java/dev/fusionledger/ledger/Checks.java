@@ -1,0 +1,102 @@
+package dev.fusionledger.ledger;
+
+import java.util.regex.Pattern;
+
+/**
+ * Argument checks with errors that name the field and the allowed range (docs/ledger-api.md,
+ * "Errors"). Every check throws {@link MarketException} INVALID_ARGUMENT on {@code field}.
+ */
+public final class Checks {
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SALT = Pattern.compile("[\\x20-\\x7b\\x7d\\x7e]{1,128}");
+
+    private Checks() {
+    }
+
+    /** @return the decimal integer {@code text} (no sign {@code +}, leading zeros allowed) checked against {@code range} */
+    public static long parseLong(String field, String text, Range range) {
+        if (text == null || !INTEGER.matcher(text).matches()) {
+            throw MarketException.invalid(field, "must be an integer in " + range + ", got '" + clip(text) + "'");
+        }
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw MarketException.invalid(field, "must be an integer in " + range + ", got '" + clip(text) + "'");
+        }
+        return range.check(field, v);
+    }
+
+    /** @return {@code true} for {@code "true"}, {@code false} for {@code "false"} */
+    public static boolean parseBool(String field, String text) {
+        if ("true".equals(text)) {
+            return true;
+        }
+        if ("false".equals(text)) {
+            return false;
+        }
+        throw MarketException.invalid(field, "must be 'true' or 'false', got '" + clip(text) + "'");
+    }
+
+    /** @return {@code text} when it is 64 lowercase hex characters (a SHA-256) */
+    public static String hash(String field, String text) {
+        if (text == null || !HASH.matcher(text).matches()) {
+            throw MarketException.invalid(field, "must be 64 lowercase hex characters (SHA-256), got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /** @return {@code text} when it is a task id of 1..128 characters without U+0000 (field {@code taskId}) */
+    public static String taskId(String text) {
+        if (text == null || text.isEmpty() || text.length() > Limits.MAX_TASK_ID || text.indexOf('\u0000') >= 0) {
+            throw MarketException.invalid("taskId", "must be 1.." + Limits.MAX_TASK_ID + " characters, got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /** @return {@code text} when it is an account id {@code <mspId>::<identity>} of 1..1024 characters */
+    public static String accountId(String field, String text) {
+        if (text == null || text.isEmpty() || text.length() > Limits.MAX_ACCOUNT_ID || !text.contains("::")
+                || text.indexOf('\u0000') >= 0) {
+            throw MarketException.invalid(field, "must be an account id '<mspId>::<identity>' of 1.."
+                    + Limits.MAX_ACCOUNT_ID + " characters, got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /** @return {@code text} when it is a salt of 1..128 printable ASCII characters without {@code |} (field {@code salt}) */
+    public static String salt(String text) {
+        if (text == null || !SALT.matcher(text).matches()) {
+            throw MarketException.invalid("salt", "must be 1.." + Limits.MAX_SALT
+                    + " printable ASCII characters without '|', got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /** @return {@code a + b}, INVALID_ARGUMENT on {@code field} when it overflows a long */
+    public static long add(String field, long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw MarketException.invalid(field, "amount overflows a 64-bit credit count");
+        }
+    }
+
+    /** @return {@code a × b}, INVALID_ARGUMENT on {@code field} when it overflows a long */
+    public static long mul(String field, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw MarketException.invalid(field, "amount overflows a 64-bit credit count");
+        }
+    }
+
+    /** @return {@code text} cut to 80 characters for an error message ({@code "null"} for null) */
+    public static String clip(String text) {
+        if (text == null) {
+            return "null";
+        }
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+}
