@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What a model artifact is, stored beside it: its format, the shape of one input sample, the length
- * of its output vector (its top layer, |f_i| in the design's fusion notation) and the labels its
- * outputs stand for.
+ * of its output vector (its top layer, |f_i| in the fusion notation of Mendis et al., Section III-B;
+ * docs/fusion.md) and the labels its outputs stand for.
  *
  * @param format     serialisation format of the artifact
  * @param inputShape shape of one input sample, e.g. {@code [28, 28]} for an MNIST digit; every
