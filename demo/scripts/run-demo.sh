@@ -12,4 +12,4 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 exec java ${DEMO_JAVA_OPTS:--Xmx4g} -Djava.awt.headless=true -Dai.djl.offline=true -Dai.djl.default_engine=PyTorch \
   -DENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$HOME/.cache/fusionledger/djl}" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$ROOT/demo/target/classes:$(cat "$CP_FILE")" dev.fusionledger.demo.run.Demo "$@"
+  -cp "$ROOT/demo/target/classes:$(cat "$CP_FILE")" "${DEMO_MAIN:-dev.fusionledger.demo.run.Demo}" "$@"

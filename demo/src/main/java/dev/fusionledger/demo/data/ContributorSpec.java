@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * One contributor's row of the partition (DESIGN.md §5, the paper's Table II): the digits it holds
+ * One contributor's row of the partition (demo/README.md, the paper's Table II): the digits it holds
  * and how many images of them it gets for training and for its own test (early-stopping) split.
  *
  * @param id contributor id, e.g. {@code "C1"}: letters, digits, '-' or '_', 1-32 characters

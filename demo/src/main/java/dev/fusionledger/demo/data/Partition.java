@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 
 /**
  * The seeded, stratified, disjoint partition of the MNIST digits into the experiment's splits
- * (DESIGN.md §5, the paper's Table II): {@code verifiers/fusion-training}, {@code verifiers/test},
+ * (demo/README.md, the paper's Table II): {@code verifiers/fusion-training}, {@code verifiers/test},
  * {@code verifiers/verification} over all ten digits, then {@code <id>/training} and
  * {@code <id>/test} for each contributor over its digits.
  *

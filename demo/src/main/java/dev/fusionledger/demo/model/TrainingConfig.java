@@ -1,7 +1,7 @@
 package dev.fusionledger.demo.model;
 
 /**
- * How a contributor trains its CNN (DESIGN.md §5: Adam, learning rate 1e-4; early stopping on the
+ * How a contributor trains its CNN (Mendis et al., Table I: Adam, learning rate 1e-4; early stopping on the
  * contributor's own test split).
  *
  * @param maxEpochs at most this many passes over the training split, in [1, 1000]

@@ -32,17 +32,19 @@ public final class Demo implements Callable<Integer> {
     Integer shiftPixels;
     @Option(names = "--ledger-epochs", description = "training epochs on the ledger (checkpoints each), 1..100 (default 2)")
     Integer ledgerEpochs;
-    @Option(names = "--fusion-epochs", description = "feature fusion epochs, 2..10000 (default 60)")
+    @Option(names = "--fusion-epochs", description = "feature fusion epochs, 2..10000 (default 100)")
     Integer fusionEpochs;
-    @Option(names = "--fusion-learning-rate", description = "feature fusion Adam step, (0, 10] (default 0.001)")
+    @Option(names = "--fusion-learning-rate", description = "feature fusion Adam step, (0, 10] (default 0.002)")
     Float fusionLearningRate;
     @Option(names = "--contribution-epochs", description = "epochs of each contribution fusion, 2..10000 (default 40)")
     Integer contributionEpochs;
-    @Option(names = "--contribution-runs", description = "fusion seeds the contribution is averaged over, 1..20 (default 3)")
-    Integer contributionRuns;
+    @Option(names = "--shapley-permutations", description = "Monte-Carlo permutations of the contribution game, 1..1000 (default 50)")
+    Integer shapleyPermutations;
+    @Option(names = "--duplicate-agreement-bps", description = "prediction agreement that makes a model a duplicate of an earlier one, 5001..10000 (default 9700)")
+    Integer duplicateAgreementBps;
     @Option(names = "--mafr-bps", description = "task MAFR, basis points (default 9000)")
     Integer mafrBps;
-    @Option(names = "--min-contribution-bps", description = "task minimum contribution, basis points (default 20)")
+    @Option(names = "--min-contribution-bps", description = "task minimum contribution, basis points (default 500)")
     Integer minContributionBps;
     @Option(names = "--min-own-accuracy-bps", description = "task minimum own accuracy on declared labels, basis points (default 8000)")
     Integer minOwnAccuracyBps;
@@ -100,7 +102,8 @@ public final class Demo implements Callable<Integer> {
         set(fusionEpochs, b::fusionEpochs);
         set(fusionLearningRate, b::fusionLearningRate);
         set(contributionEpochs, b::contributionEpochs);
-        set(contributionRuns, b::contributionRuns);
+        set(shapleyPermutations, b::shapleyPermutations);
+        set(duplicateAgreementBps, b::duplicateAgreementBps);
         set(mafrBps, b::mafrBps);
         set(minContributionBps, b::minContributionBps);
         set(minOwnAccuracyBps, b::minOwnAccuracyBps);

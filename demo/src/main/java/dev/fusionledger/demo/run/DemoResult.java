@@ -40,7 +40,7 @@ public record DemoResult(DemoConfig config, long fusionPid, Map<String, String> 
      */
     public record ScenarioResult(String scenario, String taskId, String recommendedModelHash, String taskState,
             List<ContributorRow> contributors, List<VerifierRow> verifiers, double fusedStrategyI,
-            double fusedStrategyII, String fusedModelIdI, String fusedModelIdII, String bestSingleId,
+            double fusedStrategyII, String bestSingleId,
             double bestSingle, List<Double> verificationSeconds, boolean verifiersAgree, boolean totalsConserved,
             long minted, boolean auditConsistent, List<String> auditMismatches, long initiatorRefund, long slashPool,
             long slashShare, Map<String, Double> phaseSeconds, Map<String, String> txIds) {}
@@ -52,11 +52,13 @@ public record DemoResult(DemoConfig config, long fusionPid, Map<String, String> 
      * @param digits the digits its manifest declares (all ten when it declares none)
      * @param ownAccuracy its accuracy on its declared digits of the verification split (Fig. 6/8)
      * @param allDigitsAccuracy its accuracy on all ten digits of the verification split
-     * @param fusedAfterI accuracy of the Strategy I feature fusion of models 1..k (k = this one) (Fig. 7/9)
+     * @param fusedAfterI accuracy of the Strategy I feature fusion of the fused (eligible) models up
+     *     to this one (Fig. 7/9); NaN if this one is not fused
      * @param fusedAfterII the same for Strategy II
      * @param fitnessBps what the verifiers voted as fitness
      * @param contributionBps what the verifiers voted as contribution (null-relative marginal, docs/fusion.md)
      * @param ownAccuracyBps what the verifiers voted as own accuracy
+     * @param duplicateOf the contributor id whose earlier model this one duplicates, or null
      * @param netCredits what the task did to its balance: payment + slash share - slashed stake
      * @param balanceBefore balance before the task was announced (other tasks on the same accounts
      *     may change balances meanwhile; the settlement fields are this task's own figures)
@@ -67,7 +69,7 @@ public record DemoResult(DemoConfig config, long fusionPid, Map<String, String> 
             List<Integer> digits, long dataPoints, long pricePerPoint, long maxEarnings, long stake, int localEpochs,
             int bestEpoch, double testAccuracy, double trainSeconds, String modelHash, double ownAccuracy,
             double allDigitsAccuracy, double fusedAfterI, double fusedAfterII, int fitnessBps, int contributionBps,
-            int ownAccuracyBps, int positiveVotes, boolean accepted, String reason,
+            int ownAccuracyBps, String duplicateOf, int positiveVotes, boolean accepted, String reason,
             long payment, long stakeReturned, long slashed, long slashShare, long netCredits, long balanceBefore,
             long balanceAfter, long strikesBefore, long strikesAfter, int strikeAddedBySettle) {}
 

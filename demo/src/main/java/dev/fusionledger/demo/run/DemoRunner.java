@@ -133,14 +133,11 @@ public final class DemoRunner {
                 partition.verification().size(), partition.training("C1").size(), manifest));
         phases.put("data", since(t));
 
-        t = System.nanoTime();
-        List<Baselines.Baseline> baselines = Baselines.train(data, partition, trainingConfig(cfg));
-        for (Baselines.Baseline b : baselines) {
-            log("baseline", String.format(Locale.ROOT, "%s: C1 on %d images, %d epochs (best %d): %.2f %% on the "
-                    + "verification split (%.1f s)", b.name(), b.trainingImages(), b.epochs(), b.bestEpoch(),
-                    100 * b.accuracy(), b.seconds()));
-        }
-        phases.put("baselines", since(t));
+        // the baselines train in a child JVM, on the second core, while the market runs
+        Baselines.Child baselineRun = Baselines.start(trainingConfig(cfg), cfg.seed(), cfg.scale(),
+                cfg.outDir().resolve("baselines.json"));
+        log("baseline", "verifiers-alone and pooled CNNs training in pid " + baselineRun.process().pid() + " (log "
+                + baselineRun.log() + ")");
 
         t = System.nanoTime();
         FusionEngineProcess engine = FusionEngineProcess.start(cfg.fusionJar(), cfg.fusionPort(),
@@ -168,6 +165,13 @@ public final class DemoRunner {
             for (Scenario sc : cfg.scenarios()) {
                 results.add(new ScenarioRun(ctx, sc).run());
             }
+            List<Baselines.Baseline> baselines = baselineRun.await();
+            for (Baselines.Baseline b : baselines) {
+                log("baseline", String.format(Locale.ROOT, "%s: C1 on %d images, %d epochs (best %d): %.2f %% on the "
+                        + "verification split (%.1f s)", b.name(), b.trainingImages(), b.epochs(), b.bestEpoch(),
+                        100 * b.accuracy(), b.seconds()));
+            }
+            phases.put("baselines (in parallel)", baselines.stream().mapToDouble(Baselines.Baseline::seconds).sum());
             return new DemoResult(cfg, engine.pid(), splitHashes, results, baselines, phases, since(t0));
         } finally {
             for (Party p : parties) {
@@ -175,6 +179,7 @@ public final class DemoRunner {
             }
             engine.close();
             log("fusion", "fusion engine pid " + engine.pid() + " stopped");
+            baselineRun.stop();
         }
     }
 

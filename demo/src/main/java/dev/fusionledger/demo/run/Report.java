@@ -37,11 +37,12 @@ public final class Report {
             out.println("who  identity   model         digits         ownAcc  fusedI  fusedII  vote(fit/contr/own)"
                     + "  votes  decision                       payment  slashed  net");
             for (ContributorRow c : s.contributors()) {
-                out.printf(Locale.ROOT, "%-4s %-10s %-13s %-14s %6.2f%% %6.2f%% %6.2f%%  %5d/%-5d/%-5d    %d/%d    %-30s %7d  %7d  %+d%n",
+                out.printf(Locale.ROOT, "%-4s %-10s %-13s %-14s %6.2f%% %6.2f%% %6.2f%%  %5d/%-5d/%-5d    %d/%d    %-40s %7d  %7d  %+d%n",
                         c.id(), c.identity(), c.architecture(), digits(c.digits()), 100 * c.ownAccuracy(),
                         100 * c.fusedAfterI(), 100 * c.fusedAfterII(), c.fitnessBps(), c.contributionBps(),
                         c.ownAccuracyBps(), c.positiveVotes(), s.verifiers().stream().filter(v -> v.revealed()).count(),
-                        c.accepted() ? "ACCEPTED" : c.reason() + " (strike " + c.strikesAfter() + ")", c.payment(),
+                        (c.accepted() ? "ACCEPTED" : c.reason() + " (strike " + c.strikesAfter() + ")")
+                                + (c.duplicateOf() == null ? "" : ", dup of " + c.duplicateOf()), c.payment(),
                         c.slashed(), c.netCredits());
             }
             out.printf(Locale.ROOT, "fused accuracy, all %d models, verification split: Strategy I %.2f%% (paper %.1f%%), "
@@ -89,11 +90,11 @@ public final class Report {
     public static void writeChart(DemoResult r, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Fused accuracy vs number of fused models (MNIST, verification split)")
-                .xAxisTitle("models fused (C1..C5 honest, C6..C8 free riders)").yAxisTitle("accuracy %").build();
+                .xAxisTitle("models fused, submission order (free riders are not fused)").yAxisTitle("accuracy %").build();
         chart.getStyler().setYAxisMax(100.0);
         int n = 1;
         for (ScenarioResult s : r.scenarios()) {
-            List<ContributorRow> cs = s.contributors();
+            List<ContributorRow> cs = s.contributors().stream().filter(c -> !Double.isNaN(c.fusedAfterII())).toList();
             n = Math.max(n, cs.size());
             double[] x = IntStream.rangeClosed(1, cs.size()).asDoubleStream().toArray();
             chart.addSeries("Scenario " + s.scenario() + ", Strategy I", x,

@@ -231,17 +231,29 @@ final class ScenarioRun {
         }
         phases.put("checkpoints", since(t));
 
-        // ---- verification: each drawn verifier fuses and scores independently
+        // ---- verification: each drawn verifier fuses and scores independently, all at once
         t = System.nanoTime();
+        List<String> drawn = new ArrayList<>();
+        for (String v : VERIFIERS) {
+            if (task.drawnVerifiers().contains(parties.get(v).account())) {
+                drawn.add(v);
+            }
+        }
         Map<String, Verifier.Report> reports = new LinkedHashMap<>();
         Map<String, List<VoteEntry>> votes = new LinkedHashMap<>();
-        for (String v : VERIFIERS) {
-            Party vp = parties.get(v);
-            if (task.drawnVerifiers().contains(vp.account())) {
-                Verifier.Report rep = verify(vp, taskId);
-                reports.put(v, rep);
-                votes.put(v, votes(rep));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(drawn.size());
+        try {
+            Map<String, java.util.concurrent.Future<Verifier.Report>> running = new LinkedHashMap<>();
+            for (String v : drawn) {
+                running.put(v, pool.submit(() -> verify(parties.get(v), taskId)));
             }
+            for (Map.Entry<String, java.util.concurrent.Future<Verifier.Report>> e : running.entrySet()) {
+                Verifier.Report rep = e.getValue().get();
+                reports.put(e.getKey(), rep);
+                votes.put(e.getKey(), votes(rep));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         phases.put("verification", since(t));
         t = System.nanoTime();
@@ -320,7 +332,8 @@ final class ScenarioRun {
                     tr == null ? 0 : tr.epochs().size(), tr == null ? 0 : tr.bestEpoch(),
                     tr == null ? Double.NaN : tr.bestTestAccuracy(), tr == null ? 0 : tr.seconds(), finalHash.get(c),
                     f.ownAccuracy(), f.allAccuracy(), f.prefixI(), f.prefixII(), vote.fitnessBps(),
-                    vote.contributionBps(), vote.ownAccuracyBps(), o.positiveVotes(), o.accepted(),
+                    vote.contributionBps(), vote.ownAccuracyBps(), idOf(f.duplicateOf()), o.positiveVotes(),
+                    o.accepted(),
                     o.reason() == null ? null : o.reason().name(),
                     o.payment(), o.stakeReturned(), o.slashed(), o.slashShare(),
                     o.payment() + o.slashShare() - o.slashed(), before.get(c),
@@ -337,17 +350,26 @@ final class ScenarioRun {
                     before.get(v), p.client().balanceOf(p.account()).balance()));
         }
         return new ScenarioResult(DemoRunner.scenarioName(scenario), taskId, recommended,
-                initiator.client().getTask(taskId).state().name(), rows, vrows, first.fusedI().accuracy(),
-                first.fusedII().accuracy(), first.fusedI().modelId(), first.fusedII().modelId(), bestId, best,
+                initiator.client().getTask(taskId).state().name(), rows, vrows,
+                first.fusedI(), first.fitness(), bestId, best,
                 reports.values().stream().map(Verifier.Report::seconds).toList(), agree, totals.conserved(),
                 totals.minted(), audit.consistent(), audit.mismatches().stream().map(Object::toString).toList(),
                 settlement.initiatorRefund(), settlement.slashPool(), settlement.slashShare(), phases, txIds);
     }
 
+    /** The demo id (C1..C8) of an account, or null. */
+    private String idOf(String account) {
+        if (account == null) {
+            return null;
+        }
+        return parties.values().stream().filter(p -> p.account().equals(account)).map(Party::id).findFirst()
+                .orElse(account);
+    }
+
     /** The votes of one verification: fitness = the Strategy II fusion's accuracy, contribution, own accuracy. */
     private static List<VoteEntry> votes(Verifier.Report rep) {
         List<VoteEntry> out = new ArrayList<>();
-        int fitness = bps(rep.fusedII().accuracy());
+        int fitness = bps(rep.fitness());
         for (Verifier.ModelFinding f : rep.models()) {
             out.add(new VoteEntry(f.account(), fitness, bps(f.contribution()), bps(f.ownAccuracy())));
         }
@@ -386,13 +408,15 @@ final class ScenarioRun {
         }
         Split fusionSplit = ctx.partition().fusionTraining();
         Split verSplit = ctx.partition().verification();
-        Verifier.Report rep = new Verifier(ctx.fusion(), cfg.verifierConfig()).verify(taskId, subs,
-                fusionSplit.images(ctx.data()), fusionSplit.labels(ctx.data()), verSplit.images(ctx.data()),
-                verSplit.labels(ctx.data()));
+        Verifier.Report rep = new Verifier(ctx.fusion(), cfg.verifierConfig()).verify(subs,
+                task.spec().minOwnAccuracyBps(), fusionSplit.images(ctx.data()), fusionSplit.labels(ctx.data()),
+                verSplit.images(ctx.data()), verSplit.labels(ctx.data()));
         ctx.log(name, String.format(Locale.ROOT, "%s verified %d models: fused I %.4f, II %.4f; contribution bps %s; "
-                + "own accuracy bps %s (%.1f s)", v.id(), subs.size(), rep.fusedI().accuracy(), rep.fusedII().accuracy(),
+                + "own accuracy bps %s; duplicates %s (%.1f s)", v.id(), subs.size(),
+                rep.fusedI(), rep.fitness(),
                 rep.models().stream().map(m -> Integer.toString(bps(m.contribution()))).toList(),
-                rep.models().stream().map(m -> Integer.toString(bps(m.ownAccuracy()))).toList(), rep.seconds()));
+                rep.models().stream().map(m -> Integer.toString(bps(m.ownAccuracy()))).toList(),
+                rep.models().stream().filter(m -> m.duplicateOf() != null).count(), rep.seconds()));
         return rep;
     }
 

@@ -1,25 +1,26 @@
 package dev.fusionledger.demo.run;
 
-import dev.fusionledger.demo.model.CnnArchitecture;
 import dev.fusionledger.demo.model.CnnModel;
 import dev.fusionledger.proto.fusion.v1.ScoreContributionsResponse;
 import dev.fusionledger.proto.fusion.v1.Strategy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.fusionledger.proto.fusion.v1.TrainConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What one verifier computes from the final models of a task (docs/fusion.md): each model's
- * upper-layer features and output scores on the verifiers' fusion-training and verification images,
- * the Strategy I and II fusions of the features (the fused model and its fitness), the accuracy
- * after fusing models 1..k in submission order (Mendis et al. Fig. 7/9), each model's own accuracy
- * on its declared labels (Fig. 6/8), and its null-relative marginal contribution on the output
- * scores. Every verifier of a task computes the same numbers from the same inputs: the nulls are
- * seeded from the task id.
+ * What one verifier computes from the final models of a task (docs/fusion.md):
+ * <ol>
+ * <li>each model's upper-layer features and output scores on the verifiers' fusion-training and
+ *     verification images, its own accuracy on its declared labels (Mendis et al. Fig. 6/8), and
+ *     whether it duplicates a model submitted before it (its predictions on the verification images
+ *     agree with that model's on at least {@link Config#duplicateAgreement} of them);</li>
+ * <li>the Strategy I and II fusions of the features of the <em>eligible</em> models (not a
+ *     duplicate, own accuracy at least the task's minimum): the fused model and every
+ *     contributor's fitness; and the fused accuracy after models 1..k of them (Fig. 7/9);</li>
+ * <li>each model's contribution: its Shapley value in the fusion of the output scores of the
+ *     models that are not duplicates; a duplicate's contribution is 0.</li>
+ * </ol>
+ * Every verifier of a task computes the same numbers from the same inputs.
  */
 public final class Verifier {
     private static final List<Integer> ALL_DIGITS = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -30,11 +31,13 @@ public final class Verifier {
      * @param fusionEpochs epochs of the feature fusion (Strategy I; Strategy II half per stage), 2..10000
      * @param fusionLearningRate Adam step of the feature fusion, (0, 10]
      * @param contributionEpochs epochs of each output-score fusion of the contribution game, 2..10000
-     * @param contributionRuns fusion seeds the null-relative marginal is averaged over, 1..20
-     * @param seed seeds the fusions
+     * @param shapleyPermutations Monte-Carlo permutations of the contribution game, 1..1000
+     * @param duplicateAgreement share of the verification images on which two models' predictions
+     *     must agree for the later one to count as a duplicate, (0.5, 1]
+     * @param seed seeds the fusions and the permutations
      */
-    public record Config(int fusionEpochs, float fusionLearningRate, int contributionEpochs, int contributionRuns,
-            long seed) {
+    public record Config(int fusionEpochs, float fusionLearningRate, int contributionEpochs, int shapleyPermutations,
+            double duplicateAgreement, long seed) {
         /** @throws IllegalArgumentException naming the field and its range */
         public Config {
             if (fusionEpochs < 2 || fusionEpochs > 10000) {
@@ -46,8 +49,11 @@ public final class Verifier {
             if (contributionEpochs < 2 || contributionEpochs > 10000) {
                 throw new IllegalArgumentException("contributionEpochs: must be in 2..10000, got " + contributionEpochs);
             }
-            if (contributionRuns < 1 || contributionRuns > 20) {
-                throw new IllegalArgumentException("contributionRuns: must be in 1..20, got " + contributionRuns);
+            if (shapleyPermutations < 1 || shapleyPermutations > 1000) {
+                throw new IllegalArgumentException("shapleyPermutations: must be in 1..1000, got " + shapleyPermutations);
+            }
+            if (!(duplicateAgreement > 0.5 && duplicateAgreement <= 1)) {
+                throw new IllegalArgumentException("duplicateAgreement: must be in (0.5, 1], got " + duplicateAgreement);
             }
         }
     }
@@ -63,24 +69,33 @@ public final class Verifier {
      * @param declaredDigits the digits its manifest says it was trained on (all ten if none)
      * @param ownAccuracy accuracy on the verification images of its declared digits, [0, 1] (Fig. 6/8)
      * @param allAccuracy accuracy on all verification images, [0, 1]
-     * @param prefixI fused accuracy (Strategy I, features) of models 1..k, k = this one (Fig. 7/9)
+     * @param duplicateOf the account of the earlier model it duplicates, or null
+     * @param eligible whether it is fused: not a duplicate and own accuracy at least the minimum
+     * @param prefixI fused accuracy (Strategy I, features) of the eligible models up to this one
+     *     (Fig. 7/9); NaN if it is not eligible
      * @param prefixII the same for Strategy II
-     * @param contribution null-relative marginal contribution on the output scores, mean over the
-     *     runs, accuracy fraction in [-1, 1]: v(1..k) - v(1..k-1 + null_k)
+     * @param contribution its Shapley value in the output-score fusion of the non-duplicates,
+     *     accuracy fraction in [-1, 1]; 0 for a duplicate
      */
     public record ModelFinding(String account, String architecture, List<Integer> declaredDigits, double ownAccuracy,
-            double allAccuracy, double prefixI, double prefixII, double contribution) {}
+            double allAccuracy, String duplicateOf, boolean eligible, double prefixI, double prefixII,
+            double contribution) {}
 
     /**
      * Everything one verification computed.
      *
-     * @param fusedI the Strategy I fusion of all models' features, evaluated on the verification split
-     * @param fusedII the Strategy II fusion; its accuracy is every contributor's fitness
+     * @param fusedI accuracy on the verification split of the Strategy I fusion of the eligible
+     *     models' features, [0, 1]; NaN if no model is eligible
+     * @param fusedII the same for Strategy II: every contributor's fitness
      * @param models one finding per submission, submission order
      * @param seconds wall time of the verification
      */
-    public record Report(FusionClient.Fused fusedI, FusionClient.Fused fusedII, List<ModelFinding> models,
-            double seconds) {}
+    public record Report(double fusedI, double fusedII, List<ModelFinding> models, double seconds) {
+        /** @return the fitness every contributor gets: the Strategy II fused accuracy, 0 without a fusion */
+        public double fitness() {
+            return Double.isNaN(fusedII) ? 0 : fusedII;
+        }
+    }
 
     private final FusionClient fusion;
     private final Config config;
@@ -95,10 +110,33 @@ public final class Verifier {
     }
 
     /**
-     * Verifies the final models of task {@code taskId}.
+     * One model's outputs on the verifiers' images and its accuracies.
      *
-     * @param taskId the task (seeds the nulls)
+     * @param account the contributor's account
+     * @param architecture the model's architecture name
+     * @param digits its declared digits
+     * @param train its outputs on the fusion-training images
+     * @param test its outputs on the verification images
+     * @param predictions [M] its predicted digit per verification image
+     * @param own accuracy on the verification images of its declared digits
+     * @param all accuracy on all verification images
+     */
+    record Scored(String account, String architecture, List<Integer> digits, CnnModel.Outputs train,
+            CnnModel.Outputs test, int[] predictions, double own, double all) {
+        /** A model's findings from its outputs alone. */
+        static Scored of(String account, String architecture, List<Integer> digits, CnnModel.Outputs train,
+                CnnModel.Outputs test, int[] verificationLabels) {
+            int[] pred = argMax(test.scores());
+            return new Scored(account, architecture, digits, train, test, pred,
+                    accuracy(pred, verificationLabels, digits), accuracy(pred, verificationLabels, ALL_DIGITS));
+        }
+    }
+
+    /**
+     * Verifies the final models of a task.
+     *
      * @param submissions final models, submission order, at least one
+     * @param minOwnAccuracyBps the task's minimum own accuracy, basis points 0..10000
      * @param fusionX [N x 784] the verifiers' fusion-training images, grey levels in [0, 1]
      * @param fusionY [N] their labels 0..9
      * @param verificationX [M x 784] the verification images (the task's verification data)
@@ -108,87 +146,140 @@ public final class Verifier {
      * @throws InterruptedException if interrupted while waiting for the fusion engine
      * @throws io.grpc.StatusRuntimeException if the fusion engine rejects a call
      */
-    public Report verify(String taskId, List<Submission> submissions, float[] fusionX, int[] fusionY,
+    public Report verify(List<Submission> submissions, int minOwnAccuracyBps, float[] fusionX, int[] fusionY,
             float[] verificationX, int[] verificationY) throws InterruptedException {
         if (submissions.isEmpty()) {
             throw new IllegalArgumentException("submissions: at least one final model is needed");
         }
         long t0 = System.nanoTime();
-        List<float[]> featTrain = new ArrayList<>();
-        List<float[]> featTest = new ArrayList<>();
-        List<float[]> scoreTrain = new ArrayList<>();
-        List<float[]> scoreTest = new ArrayList<>();
-        List<float[]> nullTrain = new ArrayList<>();
-        List<float[]> nullTest = new ArrayList<>();
-        List<String> archs = new ArrayList<>();
-        List<List<Integer>> digits = new ArrayList<>();
-        List<double[]> accuracy = new ArrayList<>();
-        Map<CnnArchitecture, float[][]> nulls = new LinkedHashMap<>();
-        long nullSeed = nullSeed(taskId);
+        List<Scored> scored = new ArrayList<>();
         for (Submission s : submissions) {
             try (CnnModel m = CnnModel.fromArtifact(s.artifact())) {
                 List<Integer> declared = m.manifest().trainedDigits().isEmpty() ? ALL_DIGITS
                         : m.manifest().trainedDigits();
-                digits.add(declared);
-                archs.add(m.architecture().name());
-                featTrain.add(m.features(fusionX));
-                featTest.add(m.features(verificationX));
-                scoreTrain.add(m.scoresFlat(fusionX));
-                scoreTest.add(m.scoresFlat(verificationX));
-                accuracy.add(new double[] {m.accuracy(verificationX, verificationY, declared),
-                    m.accuracy(verificationX, verificationY)});
-                float[][] n = nulls.computeIfAbsent(m.architecture(), a -> {
-                    try (CnnModel fresh = CnnModel.untrained(a, nullSeed + a.ordinal())) {
-                        return new float[][] {fresh.scoresFlat(fusionX), fresh.scoresFlat(verificationX)};
-                    }
-                });
-                nullTrain.add(n[0]);
-                nullTest.add(n[1]);
+                scored.add(Scored.of(s.account(), m.architecture().name(), declared, m.outputs(fusionX),
+                        m.outputs(verificationX), verificationY));
             }
         }
-        FusionClient.Data train = new FusionClient.Data(featTrain, fusionY);
-        FusionClient.Data test = new FusionClient.Data(featTest, verificationY);
-        FusionClient.Fused fusedI = fusion.trainAndEvaluate(featureConfig(Strategy.STRATEGY_I), train, test);
-        FusionClient.Fused fusedII = fusion.trainAndEvaluate(featureConfig(Strategy.STRATEGY_II), train, test);
-        ScoreContributionsResponse curveI = fusion.prefixes(featureConfig(Strategy.STRATEGY_I), train, test, null);
-        ScoreContributionsResponse curveII = fusion.prefixes(featureConfig(Strategy.STRATEGY_II), train, test, null);
-        FusionClient.Data scoresTrain = new FusionClient.Data(scoreTrain, fusionY);
-        FusionClient.Data scoresTest = new FusionClient.Data(scoreTest, verificationY);
-        FusionClient.Nulls nullData = new FusionClient.Nulls(new FusionClient.Data(nullTrain, fusionY),
-                new FusionClient.Data(nullTest, verificationY));
-        int n = submissions.size();
-        double[] contribution = new double[n];
-        for (int r = 0; r < config.contributionRuns(); r++) {
-            ScoreContributionsResponse c = fusion.prefixes(FusionClient.config(Strategy.STRATEGY_II,
-                    config.contributionEpochs(), 0.01f, config.seed() + r), scoresTrain, scoresTest, nullData);
-            for (int i = 0; i < n; i++) {
-                contribution[i] += c.getNullMarginal(i) / config.contributionRuns();
+        return assess(scored, minOwnAccuracyBps, fusionY, verificationY, t0);
+    }
+
+    /**
+     * Steps 1-3 of the class comment on models' outputs: duplicates, eligibility, fusion, curves,
+     * contributions.
+     *
+     * @param scored the models' outputs, submission order
+     * @param t0 {@link System#nanoTime()} when the verification started
+     */
+    Report assess(List<Scored> scored, int minOwnAccuracyBps, int[] fusionY, int[] verificationY, long t0)
+            throws InterruptedException {
+        int n = scored.size();
+        String[] duplicateOf = new String[n];
+        boolean[] eligible = new boolean[n];
+        List<Integer> fused = new ArrayList<>();
+        List<Integer> distinct = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < k && duplicateOf[k] == null; j++) {
+                if (duplicateOf[j] == null && agreement(scored.get(k).predictions(), scored.get(j).predictions())
+                        >= config.duplicateAgreement()) {
+                    duplicateOf[k] = scored.get(j).account();
+                }
             }
+            if (duplicateOf[k] == null) {
+                distinct.add(k);
+                eligible[k] = scored.get(k).own() * 10000 >= minOwnAccuracyBps;
+                if (eligible[k]) {
+                    fused.add(k);
+                }
+            }
+        }
+        double fusedI = Double.NaN;
+        double fusedII = Double.NaN;
+        double[] prefixI = nan(n);
+        double[] prefixII = nan(n);
+        if (!fused.isEmpty()) {
+            FusionClient.Data train = data(scored, fused, true, true, fusionY);
+            FusionClient.Data test = data(scored, fused, false, true, verificationY);
+            ScoreContributionsResponse curveI = fusion.prefixes(featureConfig(Strategy.STRATEGY_I), train, test);
+            ScoreContributionsResponse curveII = fusion.prefixes(featureConfig(Strategy.STRATEGY_II), train, test);
+            for (int i = 0; i < fused.size(); i++) {
+                prefixI[fused.get(i)] = curveI.getPrefixAccuracy(i);
+                prefixII[fused.get(i)] = curveII.getPrefixAccuracy(i);
+            }
+            fusedI = curveI.getFullAccuracy();
+            fusedII = curveII.getFullAccuracy();
+        }
+        double[] contribution = new double[n];
+        ScoreContributionsResponse game = fusion.shapley(FusionClient.config(Strategy.STRATEGY_II,
+                config.contributionEpochs(), 0.01f, config.seed()), data(scored, distinct, true, false, fusionY),
+                data(scored, distinct, false, false, verificationY), config.shapleyPermutations(), config.seed());
+        for (int i = 0; i < distinct.size(); i++) {
+            contribution[distinct.get(i)] = game.getShapley(i);
         }
         List<ModelFinding> findings = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            findings.add(new ModelFinding(submissions.get(i).account(), archs.get(i), digits.get(i),
-                    accuracy.get(i)[0], accuracy.get(i)[1], curveI.getPrefixAccuracy(i), curveII.getPrefixAccuracy(i),
-                    contribution[i]));
+        for (int k = 0; k < n; k++) {
+            Scored s = scored.get(k);
+            findings.add(new ModelFinding(s.account(), s.architecture(), s.digits(), s.own(), s.all(),
+                    duplicateOf[k], eligible[k], prefixI[k], prefixII[k], contribution[k]));
         }
         return new Report(fusedI, fusedII, findings, (System.nanoTime() - t0) / 1e9);
     }
 
-    private dev.fusionledger.proto.fusion.v1.TrainConfig featureConfig(Strategy s) {
+    private static FusionClient.Data data(List<Scored> scored, List<Integer> which, boolean train, boolean features,
+            int[] labels) {
+        List<float[]> f = new ArrayList<>();
+        for (int i : which) {
+            CnnModel.Outputs o = train ? scored.get(i).train() : scored.get(i).test();
+            f.add(features ? o.features() : o.scores());
+        }
+        return new FusionClient.Data(f, labels);
+    }
+
+    private TrainConfig featureConfig(Strategy s) {
         return FusionClient.config(s, config.fusionEpochs(), config.fusionLearningRate(), config.seed());
     }
 
-    /** The seed of task {@code taskId}'s null networks: the first 8 bytes of SHA-256(taskId), big-endian. */
-    static long nullSeed(String taskId) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(taskId.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (h[i] & 0xff);
+    /** Arg-max digit per row of [N x 10] scores (ties to the smaller digit). */
+    static int[] argMax(float[] scores) {
+        int n = scores.length / 10;
+        int[] out = new int[n];
+        for (int r = 0; r < n; r++) {
+            int best = 0;
+            for (int j = 1; j < 10; j++) {
+                if (scores[r * 10 + j] > scores[r * 10 + best]) {
+                    best = j;
+                }
             }
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
+            out[r] = best;
         }
+        return out;
+    }
+
+    /** Accuracy of {@code predictions} on the rows whose label is in {@code digits}; NaN if there is none. */
+    static double accuracy(int[] predictions, int[] labels, List<Integer> digits) {
+        int count = 0;
+        int correct = 0;
+        for (int r = 0; r < labels.length; r++) {
+            if (digits.contains(labels[r])) {
+                count++;
+                correct += predictions[r] == labels[r] ? 1 : 0;
+            }
+        }
+        return count == 0 ? Double.NaN : (double) correct / count;
+    }
+
+    /** The share of rows on which two models predict the same digit, [0, 1]. */
+    static double agreement(int[] a, int[] b) {
+        int same = 0;
+        for (int r = 0; r < a.length; r++) {
+            same += a[r] == b[r] ? 1 : 0;
+        }
+        return (double) same / a.length;
+    }
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
     }
 }

@@ -60,6 +60,47 @@ class CnnModelTest {
     }
 
     @Test
+    void everyArchitectureGivesFiveHundredFeaturesAndTheSameScoresInOnePass() {
+        float[] five = CnnModel.slice(verX, 20, 5);
+        for (CnnArchitecture a : CnnArchitecture.values()) {
+            try (CnnModel m = CnnModel.untrained(a, 3)) {
+                CnnModel.Outputs o = m.outputs(five);
+                assertThat(o.features()).as(a.name()).hasSize(5 * 500);
+                assertThat(m.manifest().featureSize()).isEqualTo(500);
+                assertThat(m.manifest().featureLayer()).isEqualTo("hidden-relu");
+                for (float v : o.features()) {
+                    assertThat(v).as("ReLU output").isGreaterThanOrEqualTo(0f);
+                }
+                assertThat(o.scores()).containsExactly(m.scoresFlat(five));
+                assertThat(m.features(five)).containsExactly(o.features());
+                assertThat(m.outputs(new float[0]).features()).isEmpty();
+            }
+        }
+        try (CnnModel m = CnnModel.untrained(CnnArchitecture.C1, 3)) {
+            assertThatThrownBy(() -> m.outputs(new float[783])).hasMessageContaining("not a multiple of 784");
+        }
+    }
+
+    @Test
+    void perturbedCopyKeepsThePredictionsButNotTheBytes() {
+        try (CnnModel m = CnnModel.untrained(CnnArchitecture.C2, 4)) {
+            byte[] original = m.toArtifact();
+            int[] before = m.predict(verX);
+            try (CnnModel copy = CnnModel.fromArtifact(original)) {
+                copy.perturb(0.02f, 9);
+                assertThat(copy.toArtifact()).isNotEqualTo(original);
+                int[] after = copy.predict(verX);
+                int same = 0;
+                for (int i = 0; i < before.length; i++) {
+                    same += before[i] == after[i] ? 1 : 0;
+                }
+                assertThat((double) same / before.length).isGreaterThan(0.9);
+                assertThatThrownBy(() -> copy.perturb(-1f, 1)).hasMessageContaining("[0, 10]");
+            }
+        }
+    }
+
+    @Test
     void scoresFlatIsTheRowMajorMatrix() {
         float[] four = CnnModel.slice(verX, 10, 4);
         try (CnnModel m = CnnModel.untrained(CnnArchitecture.C2, 2)) {
@@ -133,12 +174,15 @@ class CnnModelTest {
         }
         String manifest = "{\"format\":\"fusionledger-cnn/v1\",\"architecture\":\"C9\",\"engine\":\"PyTorch\","
                 + "\"inputShape\":[1,28,28],\"outputSize\":10,\"labels\":[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\","
-                + "\"7\",\"8\",\"9\"],\"outputs\":\"softmax\",\"trainedDigits\":[],\"seed\":1,\"epochs\":0}";
+                + "\"7\",\"8\",\"9\"],\"outputs\":\"softmax\",\"trainedDigits\":[],\"seed\":1,\"epochs\":0,"
+                + "\"featureLayer\":\"hidden-relu\",\"featureSize\":500}";
         assertThatThrownBy(() -> CnnModel.fromArtifact(zip(manifest, new byte[] {1, 2, 3})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("architecture is C9");
         String wrongShape = manifest.replace("C9", "C1").replace("[1,28,28]", "[3,32,32]");
         assertThatThrownBy(() -> CnnModel.fromArtifact(zip(wrongShape, new byte[] {1})))
                 .hasMessageContaining("inputShape is [3, 32, 32]");
+        assertThatThrownBy(() -> CnnModel.fromArtifact(zip(manifest.replace("C9", "C1").replace(":500", ":10"),
+                new byte[] {1}))).hasMessageContaining("featureSize is 10, allowed: 500");
         assertThatThrownBy(() -> CnnModel.fromArtifact(zip(manifest.replace("C9", "C2"), new byte[] {1, 2, 3})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameters.djl");
         assertThat(good).isNotEmpty();

@@ -36,8 +36,10 @@ class DemoConfigTest {
                 .hasMessage("minOwnAccuracyBps: must be in 0..10000, got -1");
         assertThatThrownBy(() -> base().fusionLearningRate(0f).build())
                 .hasMessage("fusionLearningRate: must be in (0, 10], got 0.0");
-        assertThatThrownBy(() -> base().contributionRuns(21).build())
-                .hasMessage("contributionRuns: must be in 1..20, got 21");
+        assertThatThrownBy(() -> base().shapleyPermutations(0).build())
+                .hasMessage("shapleyPermutations: must be in 1..1000, got 0");
+        assertThatThrownBy(() -> base().duplicateAgreementBps(5000).build())
+                .hasMessage("duplicateAgreementBps: must be in 5001..10000, got 5000");
         assertThatThrownBy(() -> base().fusionPort(70000).build()).hasMessage("fusionPort: must be in 1..65535, got 70000");
         assertThatThrownBy(() -> base().scenarios(List.of()).build()).hasMessageStartingWith("scenarios:");
         assertThatThrownBy(() -> base().fusionJar(null).build()).hasMessageContaining("required");
