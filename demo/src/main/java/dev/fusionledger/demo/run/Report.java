@@ -34,19 +34,20 @@ public final class Report {
         for (ScenarioResult s : r.scenarios()) {
             out.printf(Locale.ROOT, "%nScenario %s  task %s%s%n", s.scenario(), s.taskId(),
                     s.recommendedModelHash() == null ? "" : "  (recommended model " + s.recommendedModelHash().substring(0, 16) + "...)");
-            out.println("who  identity   model         digits         ownAcc  fusedI  fusedII  vote(fit/contr/own)"
+            out.println("who  identity   model            digits         ownAcc  fusedI  fusedII  vote(fit/contr/own)"
                     + "  votes  decision                       payment  slashed  net");
             for (ContributorRow c : s.contributors()) {
-                out.printf(Locale.ROOT, "%-4s %-10s %-13s %-14s %6.2f%% %6.2f%% %6.2f%%  %5d/%-5d/%-5d    %d/%d    %-40s %7d  %7d  %+d%n",
+                out.printf(Locale.ROOT, "%-4s %-10s %-16s %-14s %6.2f%% %7s %7s  %5d/%-5d/%-5d    %d/%d    %-40s %7d  %7d  %+d%n",
                         c.id(), c.identity(), c.architecture(), digits(c.digits()), 100 * c.ownAccuracy(),
-                        100 * c.fusedAfterI(), 100 * c.fusedAfterII(), c.fitnessBps(), c.contributionBps(),
+                        percent(c.fusedAfterI()), percent(c.fusedAfterII()), c.fitnessBps(), c.contributionBps(),
                         c.ownAccuracyBps(), c.positiveVotes(), s.verifiers().stream().filter(v -> v.revealed()).count(),
                         (c.accepted() ? "ACCEPTED" : c.reason() + " (strike " + c.strikesAfter() + ")")
                                 + (c.duplicateOf() == null ? "" : ", dup of " + c.duplicateOf()), c.payment(),
                         c.slashed(), c.netCredits());
             }
-            out.printf(Locale.ROOT, "fused accuracy, all %d models, verification split: Strategy I %.2f%% (paper %.1f%%), "
-                    + "Strategy II %.2f%% (paper %.1f%%)%n", s.contributors().size(), 100 * s.fusedStrategyI(),
+            out.printf(Locale.ROOT, "fused accuracy of the %d eligible models, verification split: Strategy I %.2f%% "
+                    + "(paper %.1f%%), Strategy II %.2f%% (paper %.1f%%)%n",
+                    s.contributors().stream().filter(c -> !Double.isNaN(c.fusedAfterII())).count(), 100 * s.fusedStrategyI(),
                     100 * PAPER_STRATEGY_I, 100 * s.fusedStrategyII(), 100 * PAPER_STRATEGY_II);
             out.printf(Locale.ROOT, "Strategy II vs verifiers alone %+.2f points, vs pooled %+.2f points; best single "
                     + "model on all ten digits: %s %.2f%%%n", 100 * (s.fusedStrategyII() - r.verifiersAlone()),
@@ -62,7 +63,15 @@ public final class Report {
         out.println("run phase seconds: " + times(r.phaseSeconds()) + "; total " + String.format(Locale.ROOT, "%.1f", r.totalSeconds()));
     }
 
+    /** A fraction as a percentage with two decimals, "-" for NaN (a model that was not fused). */
+    private static String percent(double f) {
+        return Double.isNaN(f) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * f);
+    }
+
     private static String digits(List<Integer> d) {
+        if (d.size() == 10) {
+            return "all";
+        }
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < d.size(); i++) {
             b.append(i == 0 ? "" : ",").append(d.get(i));
