@@ -116,5 +116,15 @@ class ContributionScorerTest {
         assertThatThrownBy(() -> scorer.score(train, test, CONFIG,
                 new ContributionScorer.Measures(-1, 0, false, null, null), () -> false))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("shapleyPermutations");
+        SplittableRandom rng = new SplittableRandom(1);
+        List<float[]> many = new ArrayList<>();
+        for (int i = 0; i < 33; i++) {
+            many.add(random(20, rng));
+        }
+        int[] labels = new int[20];
+        FusionData wide = FusionData.of(many, sizes(33), labels, D);
+        assertThatThrownBy(() -> scorer.score(wide, wide, CONFIG,
+                new ContributionScorer.Measures(0, 0, false, null, null), () -> false))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 32 models");
     }
 }

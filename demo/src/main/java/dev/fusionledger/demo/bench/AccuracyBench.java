@@ -125,7 +125,7 @@ public final class AccuracyBench {
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%-8s  %4d   %6.2f%%  %6.2f%%   %6.2f%%          %6.2f%%  %s%n", r.scenario(), r.seed(),
                     100 * r.fusedI(), 100 * r.fusedII(), 100 * r.verifiersAlone(), 100 * r.pooled(),
-                    r.ownAccuracy().entrySet().stream().filter(e -> e.getKey().compareTo("C6") < 0)
+                    r.ownAccuracy().entrySet().stream().filter(e -> DemoRunner.HONEST.contains(e.getKey()))
                             .map(e -> String.format(Locale.ROOT, "%.1f", 100 * e.getValue())).toList());
         }
         means(rows).forEach((sc, v) -> out.printf(Locale.ROOT, "%-8s  mean   %6.2f%%  %6.2f%%   %6.2f%%          %6.2f%%"

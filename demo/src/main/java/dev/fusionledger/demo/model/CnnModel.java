@@ -191,17 +191,6 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /**
-     * The upper-layer feature vector of each image ({@link Outputs#features}).
-     *
-     * @param images [N x 784] row-major grey levels in [0, 1]
-     * @return [N x 500] float32 row-major
-     * @throws IllegalArgumentException if images.length is not a multiple of 784
-     */
-    public float[] features(float[] images) {
-        return outputs(images).features();
-    }
-
-    /**
      * {@link #scores} flattened row-major: [N x 10] as one float32 array of N * 10 values (the
      * layout of a packed matrix on the wire).
      *
@@ -225,10 +214,30 @@ public final class CnnModel implements AutoCloseable {
      * @throws IllegalArgumentException if images.length is not a multiple of 784
      */
     public int[] predict(float[] images) {
-        float[][] s = scores(images);
-        int[] out = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = argMax(s[i]);
+        return predictions(scoresFlat(images));
+    }
+
+    /**
+     * The predicted digit per row of row-major scores (arg-max, ties to the smaller digit).
+     *
+     * @param scores [N x 10] scores, e.g. {@link Outputs#scores}
+     * @return [N] digits 0-9
+     * @throws IllegalArgumentException if scores.length is not a multiple of 10
+     */
+    public static int[] predictions(float[] scores) {
+        int d = CnnArchitecture.OUTPUTS;
+        if (scores.length % d != 0) {
+            throw new IllegalArgumentException("scores has " + scores.length + " values, not a multiple of " + d);
+        }
+        int[] out = new int[scores.length / d];
+        for (int r = 0; r < out.length; r++) {
+            int best = 0;
+            for (int j = 1; j < d; j++) {
+                if (scores[r * d + j] > scores[r * d + best]) {
+                    best = j;
+                }
+            }
+            out[r] = best;
         }
         return out;
     }
@@ -312,16 +321,10 @@ public final class CnnModel implements AutoCloseable {
             }
             double sigma = relative * Math.sqrt(ss / Math.max(1, v.length));
             for (int i = 0; i < v.length; i++) {
-                v[i] += (float) (sigma * nextGaussian(rnd));
+                v[i] += (float) (sigma * rnd.nextGaussian());
             }
             w.set(v);
         }
-    }
-
-    private static double nextGaussian(java.util.SplittableRandom rnd) {
-        double u1 = rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     /** The parameters in DJL's {@code saveParameters} format. */
@@ -454,16 +457,6 @@ public final class CnnModel implements AutoCloseable {
         if (!ok) {
             throw new IllegalArgumentException("manifest field " + field + " is " + got + ", allowed: " + allowed);
         }
-    }
-
-    static int argMax(float[] row) {
-        int best = 0;
-        for (int j = 1; j < row.length; j++) {
-            if (row[j] > row[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     static int imageCount(float[] images) {

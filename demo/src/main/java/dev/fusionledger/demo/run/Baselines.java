@@ -127,7 +127,8 @@ public final class Baselines {
             xs.add(partition.training(c).images(data));
             ys.add(partition.training(c).labels(data));
         }
-        out.add(trainOne("pooled", concat(xs), concatLabels(ys), data, partition, config));
+        out.add(trainOne("pooled", concat(xs), ys.stream().flatMapToInt(java.util.Arrays::stream).toArray(), data,
+                partition, config));
         return out;
     }
 
@@ -148,17 +149,6 @@ public final class Baselines {
         float[] out = new float[n];
         int off = 0;
         for (float[] p : parts) {
-            System.arraycopy(p, 0, out, off, p.length);
-            off += p.length;
-        }
-        return out;
-    }
-
-    private static int[] concatLabels(List<int[]> parts) {
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        int[] out = new int[n];
-        int off = 0;
-        for (int[] p : parts) {
             System.arraycopy(p, 0, out, off, p.length);
             off += p.length;
         }

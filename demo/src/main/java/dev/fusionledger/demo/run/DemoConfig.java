@@ -53,7 +53,7 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
         }
         range("localEpochs", localEpochs, 1, 1000);
         range("patience", patience, 1, 1000);
-        range("shiftPixels", shiftPixels, 0, 4);
+        range("shiftPixels", shiftPixels, 0, dev.fusionledger.demo.model.TrainingConfig.MAX_SHIFT);
         range("ledgerEpochs", ledgerEpochs, 1, 100);
         range("fusionEpochs", fusionEpochs, 2, 10000);
         if (!(fusionLearningRate > 0 && fusionLearningRate <= 10)) {

@@ -204,7 +204,7 @@ final class ScenarioRun {
                                 .put("bestEpoch", tr.bestEpoch()).put("testAccuracyBps", bps(tr.bestTestAccuracy()))
                                 .put("trainMillis", Math.round(tr.seconds() * 1000));
                     } else {
-                        if (kind != FreeRider.UNTRAINED && c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
+                        if (c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
                             Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
                         }
                         String victim = DemoRunner.VICTIMS.get(c);

@@ -126,7 +126,7 @@ public final class Verifier {
         /** A model's findings from its outputs alone. */
         static Scored of(String account, String architecture, List<Integer> digits, CnnModel.Outputs train,
                 CnnModel.Outputs test, int[] verificationLabels) {
-            int[] pred = argMax(test.scores());
+            int[] pred = CnnModel.predictions(test.scores());
             return new Scored(account, architecture, digits, train, test, pred,
                     accuracy(pred, verificationLabels, digits), accuracy(pred, verificationLabels, ALL_DIGITS));
         }
@@ -237,22 +237,6 @@ public final class Verifier {
 
     private TrainConfig featureConfig(Strategy s) {
         return FusionClient.config(s, config.fusionEpochs(), config.fusionLearningRate(), config.seed());
-    }
-
-    /** Arg-max digit per row of [N x 10] scores (ties to the smaller digit). */
-    static int[] argMax(float[] scores) {
-        int n = scores.length / 10;
-        int[] out = new int[n];
-        for (int r = 0; r < n; r++) {
-            int best = 0;
-            for (int j = 1; j < 10; j++) {
-                if (scores[r * 10 + j] > scores[r * 10 + best]) {
-                    best = j;
-                }
-            }
-            out[r] = best;
-        }
-        return out;
     }
 
     /** Accuracy of {@code predictions} on the rows whose label is in {@code digits}; NaN if there is none. */

@@ -54,6 +54,50 @@ class ContributorTrainerTest {
     }
 
     @Test
+    void snapshotsHoldTheBestModelSoFarAndTheLastOneIsTheFinalModel() {
+        Split train = p.training("C2");
+        Split test = p.test("C2");
+        TrainingResult r = ContributorTrainer.train(CnnArchitecture.C1, train.images(data), train.labels(data),
+                test.images(data), test.labels(data), TrainingConfig.paper(3, 3, 5).withShift(1), null,
+                java.util.Set.of(1, 3));
+        try (CnnModel m = r.model()) {
+            assertThat(r.snapshots()).containsOnlyKeys(1, 3);
+            assertThat(r.snapshots().get(3)).isEqualTo(m.toArtifact());
+            try (CnnModel first = CnnModel.fromArtifact(r.snapshots().get(1))) {
+                assertThat(first.manifest().epochs()).isEqualTo(1);
+                assertThat(first.accuracy(test.images(data), test.labels(data)))
+                        .isEqualTo(r.epochs().get(0).testAccuracy());
+            }
+        }
+        assertThatThrownBy(() -> ContributorTrainer.train(CnnArchitecture.C1, train.images(data), train.labels(data),
+                test.images(data), test.labels(data), TrainingConfig.paper(3, 3, 5), null, java.util.Set.of(4)))
+                .hasMessage("snapshot epoch 4 is outside [1, 3]");
+        assertThatThrownBy(() -> TrainingConfig.paper(3, 3, 5).withShift(5))
+                .hasMessage("shiftPixels must be in [0, 4], got 5");
+    }
+
+    @Test
+    void shiftMovesTheImageAndZeroesWhatIsVacated() {
+        float[] img = new float[MnistDigits.PIXELS];
+        img[0] = 1f;                       // row 0, column 0
+        img[27 * 28 + 27] = 2f;            // row 27, column 27
+        float[] out = new float[2 * MnistDigits.PIXELS];
+        java.util.Arrays.fill(out, 9f);
+        ContributorTrainer.shift(img, 0, out, 1, 2, 1); // 2 columns right, 1 row down, into slot 1
+        assertThat(out[0]).isEqualTo(9f);  // slot 0 untouched
+        int base = MnistDigits.PIXELS;
+        assertThat(out[base + 28 + 2]).isEqualTo(1f);
+        assertThat(out[base]).isZero();
+        double sum = 0;
+        for (int i = base; i < out.length; i++) {
+            sum += out[i];
+        }
+        assertThat(sum).as("the pixel at (27, 27) moved out of the image").isEqualTo(1.0);
+        ContributorTrainer.shift(img, 0, out, 0, -1, 0);
+        assertThat(out[27 * 28 + 26]).isEqualTo(2f);
+    }
+
+    @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovement() {
         Split train = p.training("C5");
         Split test = p.test("C5");

@@ -136,8 +136,9 @@ class VerifierTest {
 
     @Test
     void helpersAndConfigRanges() {
-        assertThat(Verifier.argMax(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}))
+        assertThat(CnnModel.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}))
                 .containsExactly(1, 0);
+        assertThatThrownBy(() -> CnnModel.predictions(new float[11])).hasMessageContaining("not a multiple of 10");
         assertThat(Verifier.agreement(new int[] {1, 2, 3, 4}, new int[] {1, 2, 0, 4})).isEqualTo(0.75);
         assertThat(Verifier.accuracy(new int[] {1, 2, 3}, new int[] {1, 5, 3}, List.of(1, 5))).isEqualTo(0.5);
         assertThat(Verifier.accuracy(new int[] {1}, new int[] {1}, List.of(7))).isNaN();
