@@ -18,7 +18,7 @@ final class AccountCommands {
             footer = {"", "Example:", "  fusionledger --org Org1 --user User2 account id"})
     static final class Id extends FusionLedgerCli.Leaf {
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             String id = client().clientAccountId();
             if (json()) {
                 root().printJson(java.util.Map.of("accountId", id));
@@ -36,7 +36,7 @@ final class AccountCommands {
         String accountId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             String id = accountId != null ? accountId : client().clientAccountId();
             Account a = client().balanceOf(id);
             Reputation r = client().getReputation(id);
@@ -58,7 +58,7 @@ final class AccountCommands {
         long amount;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().mint(amount);
             root().printSubmitted(s, new Table("ACCOUNT", "BALANCE").row(s.value().accountId(), s.value().balance()));
         }
@@ -74,7 +74,7 @@ final class AccountCommands {
         long amount;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().transfer(to, amount);
             TransferResult t = s.value();
             root().printSubmitted(s, new Table("FROM", "TO", "AMOUNT", "FROM_BALANCE")
@@ -90,7 +90,7 @@ final class AccountCommands {
         String treasurer;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().initialize(treasurer);
             LedgerConfig c = s.value();
             root().printSubmitted(s, new Table("TREASURER_MSP", "MINTED").row(c.treasurerMspId(), c.minted()));

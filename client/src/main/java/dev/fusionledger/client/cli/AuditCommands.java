@@ -60,7 +60,7 @@ final class AuditCommands {
         Path historyCsv;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             TaskAudit a = new Auditor(client()).auditTask(taskId);
             export(root(), csv, Auditor.mismatchesCsv(a.mismatches()));
             export(root(), historyCsv, Auditor.historyCsv(a.history()));
@@ -107,7 +107,7 @@ final class AuditCommands {
         List<HistoryKind> kinds;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             Set<String> keep = new HashSet<>();
             for (HistoryKind k : kinds == null ? TASK_KINDS : kinds) {
                 if (!TASK_KINDS.contains(k)) {
@@ -137,7 +137,7 @@ final class AuditCommands {
         Path csv;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             String id = accountId != null ? accountId : client().clientAccountId();
             List<AuditEntry> h = new Auditor(client()).accountHistory(id);
             export(root(), csv, Auditor.historyCsv(h));

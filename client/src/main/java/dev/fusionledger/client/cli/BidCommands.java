@@ -28,7 +28,7 @@ final class BidCommands {
         long price;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().submitBid(taskId, dataPoints, price);
             root().printSubmitted(s, bidTable(s.value()));
         }
@@ -42,7 +42,7 @@ final class BidCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().withdrawBid(taskId);
             root().printSubmitted(s, bidTable(s.value()));
         }

@@ -40,7 +40,7 @@ final class CheckpointCommands {
         Model model;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             String hash = model.hash;
             if (model.file != null) {
                 if (!java.nio.file.Files.isRegularFile(model.file)) {

@@ -30,7 +30,7 @@ final class EventCommands {
         String task;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             if (limit < 0) {
                 throw new IllegalArgumentException("limit: must be >= 0, got " + limit);
             }

@@ -122,6 +122,11 @@ public final class FusionLedgerCli implements Callable<Integer> {
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(out);
         cmd.setErr(err);
+        for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
+            for (Object command : extension.commands()) {
+                cmd.addSubcommand(command);
+            }
+        }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, a) -> {
             err.println("fusionledger: " + oneLine(ex.getMessage()) + " (see `"
@@ -195,14 +200,15 @@ public final class FusionLedgerCli implements Callable<Integer> {
     }
 
     /** The connected client (connected on first use, closed when the command ends). */
-    FusionLedgerClient client() throws Exception {
+    public FusionLedgerClient client() throws Exception {
         if (client == null) {
             client = factory.connect(profile, org, user, endorseRetries);
         }
         return client;
     }
 
-    ModelStore modelStore() throws java.io.IOException {
+    /** The model store of {@code --store}, else {@code $FUSIONLEDGER_MODEL_STORE}, else ~/.cache/fusionledger/models. */
+    public ModelStore modelStore() throws java.io.IOException {
         Path dir = store;
         if (dir == null) {
             String env = System.getenv("FUSIONLEDGER_MODEL_STORE");
@@ -212,7 +218,8 @@ public final class FusionLedgerCli implements Callable<Integer> {
         return new LocalModelStore(dir);
     }
 
-    Path stateDir() {
+    /** Where the CLI keeps state between calls (vote salts): {@code --state-dir}, else ~/.cache/fusionledger/cli. */
+    public Path stateDir() {
         return stateDir != null ? stateDir : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "cli");
     }
 
@@ -224,13 +231,13 @@ public final class FusionLedgerCli implements Callable<Integer> {
     }
 
     /** Prints {@code value} as JSON. */
-    void printJson(Object value) throws Exception {
+    public void printJson(Object value) throws Exception {
         out.println(JSON.writeValueAsString(value));
         out.flush();
     }
 
     /** Prints a submit result: JSON of the value, or the given table plus the transaction id. */
-    void printSubmitted(Submitted<?> s, Table table) throws Exception {
+    public void printSubmitted(Submitted<?> s, Table table) throws Exception {
         if (json) {
             ObjectNode n = JSON.createObjectNode();
             n.put("transactionId", s.transactionId());
@@ -280,23 +287,32 @@ public final class FusionLedgerCli implements Callable<Integer> {
     }
 
     /** Base of leaf commands: access to the root's options and output. */
-    abstract static class Leaf implements Callable<Integer> {
+    /**
+     * Base of a command that does one thing: it reaches the root's options (profile, identity, store,
+     * {@code --json}) through {@link #root()}; an exception it throws becomes the one-line error and
+     * the exit code of {@link ExitCodes}. Commands of a {@link CliExtension} extend it too.
+     */
+    public abstract static class Leaf implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        FusionLedgerCli root() {
+        /** The {@code fusionledger} command this one runs under. */
+        protected FusionLedgerCli root() {
             return (FusionLedgerCli) spec.root().userObject();
         }
 
-        PrintWriter out() {
+        /** Where the command prints its result. */
+        protected PrintWriter out() {
             return root().out;
         }
 
-        boolean json() {
+        /** Whether {@code --json} was given. */
+        protected boolean json() {
             return root().json;
         }
 
-        FusionLedgerClient client() throws Exception {
+        /** The caller's connected client (connected on first use). */
+        protected FusionLedgerClient client() throws Exception {
             return root().client();
         }
 
@@ -306,7 +322,8 @@ public final class FusionLedgerCli implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        abstract void run() throws Exception;
+        /** Does the command's work. */
+        protected abstract void run() throws Exception;
     }
 
     /** Renders a throwable's stack trace as text (for tests). */

@@ -36,7 +36,7 @@ final class ModelCommands {
         String labels;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("file: not found: " + file);
             }
@@ -61,7 +61,7 @@ final class ModelCommands {
         Path output;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             StoredModel m = root().modelStore().get(id);
             if (output != null) {
                 Files.write(output, m.bytes());
@@ -85,7 +85,7 @@ final class ModelCommands {
         String id;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             root().modelStore().verify(id);
             if (json()) {
                 root().printJson(Map.of("id", id, "verified", true));

@@ -9,22 +9,22 @@ import java.util.List;
  * ({@code Org1MSP::x509::CN=User1@org1.example.com, OU=client, ...::CN=ca...}) are shown as
  * {@code Org1MSP/User1@org1.example.com}; {@code --json} and {@code account id} give them in full.
  */
-final class Table {
+public final class Table {
     private static final java.util.regex.Pattern ACCOUNT =
             java.util.regex.Pattern.compile("^([^:\\s]+)::x509::CN=([^,]+),.*$");
 
-    static String shortAccount(String s) {
+    public static String shortAccount(String s) {
         java.util.regex.Matcher m = ACCOUNT.matcher(s);
         return m.matches() ? m.group(1) + "/" + m.group(2) : s;
     }
 
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = cells[i] == null ? "-" : shortAccount(String.valueOf(cells[i]));
@@ -33,7 +33,7 @@ final class Table {
         return this;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int cols = rows.get(0).length;
         int[] w = new int[cols];
         for (String[] r : rows) {

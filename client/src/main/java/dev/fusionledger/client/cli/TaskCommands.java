@@ -79,7 +79,7 @@ final class TaskCommands {
         Long revealSeconds;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             ObjectNode spec = specFile == null ? FusionLedgerCli.JSON.createObjectNode()
                     : asObject(FusionLedgerCli.readJson("spec", "@" + specFile));
             if (labels != null) {
@@ -144,7 +144,7 @@ final class TaskCommands {
         TaskState state;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             List<Task> tasks = client().listTasks(state);
             if (json()) {
                 root().printJson(tasks);
@@ -167,7 +167,7 @@ final class TaskCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             Task t = client().getTask(taskId);
             List<Bid> bids = client().getBids(taskId);
             List<Verifier> verifiers = client().getVerifiers(taskId);
@@ -217,7 +217,7 @@ final class TaskCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().cancelTask(taskId);
             root().printSubmitted(s, taskTable(s.value()));
         }
@@ -231,7 +231,7 @@ final class TaskCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().resolveBidding(taskId);
             root().printSubmitted(s, taskTable(s.value()));
         }
@@ -255,7 +255,7 @@ final class TaskCommands {
         Choice choice;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().endEpoch(taskId, choice.cont);
             root().printSubmitted(s, taskTable(s.value()));
         }
@@ -269,7 +269,7 @@ final class TaskCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().settle(taskId);
             Settlement st = s.value();
             Table c = new Table("CONTRIBUTOR", "REASON", "PAYMENT", "STAKE_BACK", "SLASHED", "SLASH_SHARE");

@@ -54,7 +54,7 @@ final class VerifierCommands {
         String taskId;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             var s = client().registerVerifier(taskId);
             root().printSubmitted(s, verifierTable(s.value()));
         }
@@ -77,7 +77,7 @@ final class VerifierCommands {
         String salt;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             List<VoteEntry> entries = readVotes(votes);
             String useSalt = salt != null ? salt : VoteCommitment.newSalt();
             Checks.salt(useSalt);
@@ -109,7 +109,7 @@ final class VerifierCommands {
         String salt;
 
         @Override
-        void run() throws Exception {
+        protected void run() throws Exception {
             List<VoteEntry> entries;
             String useSalt;
             if (votes != null || salt != null) {
