@@ -4,8 +4,8 @@ import dev.fusionledger.demo.data.MnistDigits;
 import dev.fusionledger.demo.data.Partition;
 import dev.fusionledger.demo.data.PartitionSpec;
 import dev.fusionledger.demo.data.Split;
-import dev.fusionledger.demo.model.CnnArchitecture;
-import dev.fusionledger.demo.model.CnnModel;
+import dev.fusionledger.agent.model.CnnArchitecture;
+import dev.fusionledger.agent.model.CnnModel;
 import dev.fusionledger.demo.model.ContributorTrainer;
 import dev.fusionledger.demo.model.Scenario;
 import dev.fusionledger.demo.model.TrainingConfig;
@@ -39,7 +39,7 @@ public final class TrainingBenchmark {
         String mode = args.length > 0 ? args[0] : "epoch";
         MnistDigits data = MnistDigits.loadDefault();
         Partition p = Partition.create(data, PartitionSpec.tableII(), SEED);
-        dev.fusionledger.demo.model.DjlRuntime.engine();
+        dev.fusionledger.agent.model.DjlRuntime.engine();
         System.out.printf(Locale.ROOT, "cores=%d, ai.djl.pytorch.num_threads=%s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
         if (mode.equals("full")) {

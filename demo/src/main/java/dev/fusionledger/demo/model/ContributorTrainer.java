@@ -1,5 +1,9 @@
 package dev.fusionledger.demo.model;
 
+import dev.fusionledger.agent.model.CnnArchitecture;
+import dev.fusionledger.agent.model.CnnModel;
+import dev.fusionledger.agent.model.ModelManifest;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

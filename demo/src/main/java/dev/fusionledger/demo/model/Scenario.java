@@ -1,5 +1,7 @@
 package dev.fusionledger.demo.model;
 
+import dev.fusionledger.agent.model.CnnArchitecture;
+
 /**
  * Which architecture each contributor trains (demo/README.md): in Scenario I contributor {@code Ck}
  * trains its own Table I network {@code Ck}; in Scenario II every contributor trains C1's network,

@@ -1,5 +1,7 @@
 package dev.fusionledger.demo.model;
 
+import dev.fusionledger.agent.model.CnnModel;
+
 import java.util.List;
 
 /**

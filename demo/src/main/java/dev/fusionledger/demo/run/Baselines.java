@@ -3,7 +3,7 @@ package dev.fusionledger.demo.run;
 import dev.fusionledger.demo.data.MnistDigits;
 import dev.fusionledger.demo.data.Partition;
 import dev.fusionledger.demo.data.Split;
-import dev.fusionledger.demo.model.CnnArchitecture;
+import dev.fusionledger.agent.model.CnnArchitecture;
 import dev.fusionledger.demo.model.ContributorTrainer;
 import dev.fusionledger.demo.model.TrainingConfig;
 import dev.fusionledger.demo.model.TrainingResult;

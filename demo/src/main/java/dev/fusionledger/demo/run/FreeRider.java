@@ -1,7 +1,7 @@
 package dev.fusionledger.demo.run;
 
-import dev.fusionledger.demo.model.CnnArchitecture;
-import dev.fusionledger.demo.model.CnnModel;
+import dev.fusionledger.agent.model.CnnArchitecture;
+import dev.fusionledger.agent.model.CnnModel;
 
 /**
  * The kinds of free rider the demo plants among the contributors (docs/fusion.md, "Free riders"):

@@ -1,5 +1,8 @@
 package dev.fusionledger.demo.model;
 
+import dev.fusionledger.agent.model.CnnArchitecture;
+import dev.fusionledger.agent.model.CnnModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.model;
+package dev.fusionledger.agent.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +64,7 @@ class CnnModelTest {
         float[] five = CnnModel.slice(verX, 20, 5);
         for (CnnArchitecture a : CnnArchitecture.values()) {
             try (CnnModel m = CnnModel.untrained(a, 3)) {
-                CnnModel.Outputs o = m.outputs(five);
+                ModelOutputs o = m.outputs(five);
                 assertThat(o.features()).as(a.name()).hasSize(5 * 500);
                 assertThat(m.manifest().featureSize()).isEqualTo(500);
                 assertThat(m.manifest().featureLayer()).isEqualTo("hidden-relu");

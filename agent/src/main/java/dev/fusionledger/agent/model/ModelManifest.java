@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.model;
+package dev.fusionledger.agent.model;
 
 import java.util.List;
 
@@ -28,7 +28,7 @@ public record ModelManifest(String format, String architecture, String engine, L
     public static final String FEATURE_LAYER = "hidden-relu";
 
     /** Manifest of a model of {@code architecture}; see the record components. */
-    static ModelManifest of(CnnArchitecture architecture, List<Integer> trainedDigits, long seed, int epochs) {
+    public static ModelManifest of(CnnArchitecture architecture, List<Integer> trainedDigits, long seed, int epochs) {
         return new ModelManifest(CnnModel.FORMAT, architecture.name(), "PyTorch", List.of(1, 28, 28),
                 CnnArchitecture.OUTPUTS, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), "softmax",
                 List.copyOf(trainedDigits), seed, epochs, FEATURE_LAYER, CnnArchitecture.HIDDEN);

@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.model;
+package dev.fusionledger.agent.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.util.Platform;

@@ -1,10 +1,10 @@
-package dev.fusionledger.demo.run;
+package dev.fusionledger.agent.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.fusionledger.demo.model.CnnModel;
+import dev.fusionledger.agent.model.ModelOutputs;
 import dev.fusionledger.fusion.FusionData;
 import dev.fusionledger.fusion.SyntheticTask;
 import dev.fusionledger.fusion.server.FusionServer;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a random model's scores are pure noise; an exact copy of model 0 and a noisy copy of model 1 are
  * submitted after their originals. The copies and the random model must add nothing.
  */
-class VerifierTest {
+class VerificationTest {
     private static final SyntheticTask TASK = new SyntheticTask(3, 10, 10, 4, 3f, 0.5f, 17);
     private static final List<Integer> ALL = List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     private static FusionServer server;
@@ -88,19 +88,19 @@ class VerifierTest {
         FusionData test = TASK.sample(800, 2);
         List<float[]> tr = models(train, 3);
         List<float[]> te = models(test, 4);
-        List<Verifier.Scored> scored = new ArrayList<>();
+        List<Verification.Scored> scored = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             // a synthetic model's 10 scores serve as its features too
-            scored.add(Verifier.Scored.of("acct" + i, "synthetic", declared(i), new CnnModel.Outputs(tr.get(i), tr.get(i)),
-                    new CnnModel.Outputs(te.get(i), te.get(i)), test.labels()));
+            scored.add(Verification.Scored.of("acct" + i, "synthetic", declared(i), new ModelOutputs(tr.get(i), tr.get(i)),
+                    new ModelOutputs(te.get(i), te.get(i)), test.labels(), 10));
         }
-        Verifier v = new Verifier(new FusionClient(channel, 60), new Verifier.Config(20, 0.01f, 10, 20, 0.97, 5));
-        Verifier.Report rep = v.assess(scored, 8000, train.labels(), test.labels(), System.nanoTime());
-        List<Verifier.ModelFinding> f = rep.models();
+        Verification v = new Verification(new FusionClient(channel, 60), new Verification.Config(20, 0.01f, 10, 20, 0.97, 5));
+        Verification.Report rep = v.assess(scored, 10, 8000, train.labels(), test.labels(), System.nanoTime());
+        List<Verification.ModelFinding> f = rep.models();
 
-        assertThat(f).extracting(Verifier.ModelFinding::duplicateOf)
+        assertThat(f).extracting(Verification.ModelFinding::duplicateOf)
                 .containsExactly(null, null, null, null, "acct0", "acct1");
-        assertThat(f).extracting(Verifier.ModelFinding::eligible)
+        assertThat(f).extracting(Verification.ModelFinding::eligible)
                 .containsExactly(true, true, true, false, false, false);
         for (int i = 0; i < 3; i++) {
             assertThat(f.get(i).ownAccuracy()).as("honest %d own accuracy", i).isGreaterThan(0.9);
@@ -123,12 +123,12 @@ class VerifierTest {
     void withoutAnEligibleModelTheFitnessIsZero() throws Exception {
         FusionData train = TASK.sample(300, 5);
         FusionData test = TASK.sample(200, 6);
-        List<Verifier.Scored> scored = List.of(Verifier.Scored.of("a", "synthetic", ALL,
-                new CnnModel.Outputs(train.features(0), train.features(0)),
-                new CnnModel.Outputs(test.features(0), test.features(0)), test.labels()));
-        Verifier v = new Verifier(new FusionClient(channel, 60), new Verifier.Config(4, 0.01f, 4, 2, 0.97, 5));
+        List<Verification.Scored> scored = List.of(Verification.Scored.of("a", "synthetic", ALL,
+                new ModelOutputs(train.features(0), train.features(0)),
+                new ModelOutputs(test.features(0), test.features(0)), test.labels(), 10));
+        Verification v = new Verification(new FusionClient(channel, 60), new Verification.Config(4, 0.01f, 4, 2, 0.97, 5));
         // a model of four classes scored on all ten misses the 8000 bps minimum
-        Verifier.Report rep = v.assess(scored, 8000, train.labels(), test.labels(), System.nanoTime());
+        Verification.Report rep = v.assess(scored, 10, 8000, train.labels(), test.labels(), System.nanoTime());
         assertThat(rep.fusedII()).isNaN();
         assertThat(rep.fitness()).isZero();
         assertThat(rep.models().get(0).eligible()).isFalse();
@@ -136,17 +136,17 @@ class VerifierTest {
 
     @Test
     void helpersAndConfigRanges() {
-        assertThat(CnnModel.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}))
+        assertThat(Verification.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}, 10))
                 .containsExactly(1, 0);
-        assertThatThrownBy(() -> CnnModel.predictions(new float[11])).hasMessageContaining("not a multiple of 10");
-        assertThat(Verifier.agreement(new int[] {1, 2, 3, 4}, new int[] {1, 2, 0, 4})).isEqualTo(0.75);
-        assertThat(Verifier.accuracy(new int[] {1, 2, 3}, new int[] {1, 5, 3}, List.of(1, 5))).isEqualTo(0.5);
-        assertThat(Verifier.accuracy(new int[] {1}, new int[] {1}, List.of(7))).isNaN();
-        assertThatThrownBy(() -> new Verifier.Config(1, 0.01f, 4, 2, 0.97, 5)).hasMessageStartingWith("fusionEpochs:");
-        assertThatThrownBy(() -> new Verifier.Config(4, 0.01f, 4, 2, 0.5, 5))
+        assertThatThrownBy(() -> Verification.predictions(new float[11], 10)).hasMessageContaining("not a multiple of 10");
+        assertThat(Verification.agreement(new int[] {1, 2, 3, 4}, new int[] {1, 2, 0, 4})).isEqualTo(0.75);
+        assertThat(Verification.accuracy(new int[] {1, 2, 3}, new int[] {1, 5, 3}, List.of(1, 5))).isEqualTo(0.5);
+        assertThat(Verification.accuracy(new int[] {1}, new int[] {1}, List.of(7))).isNaN();
+        assertThatThrownBy(() -> new Verification.Config(1, 0.01f, 4, 2, 0.97, 5)).hasMessageStartingWith("fusionEpochs:");
+        assertThatThrownBy(() -> new Verification.Config(4, 0.01f, 4, 2, 0.5, 5))
                 .hasMessageStartingWith("duplicateAgreement: must be in (0.5, 1]");
-        assertThatThrownBy(() -> new Verifier(null, new Verifier.Config(4, 0.01f, 4, 2, 0.97, 5))
-                .verify(List.of(), 0, new float[0], new int[0], new float[0], new int[0]))
+        assertThatThrownBy(() -> new Verification(null, new Verification.Config(4, 0.01f, 4, 2, 0.97, 5))
+                .verify(List.of(), List.of("0"), 0, null, null))
                 .hasMessageStartingWith("submissions:");
     }
 }

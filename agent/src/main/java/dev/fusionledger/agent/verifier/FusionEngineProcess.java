@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.run;
+package dev.fusionledger.agent.verifier;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;

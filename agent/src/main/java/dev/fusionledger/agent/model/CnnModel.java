@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.model;
+package dev.fusionledger.agent.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fusionledger.demo.data.MnistDigits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -41,7 +40,7 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Holds native memory: close it. Not thread-safe.
  */
-public final class CnnModel implements AutoCloseable {
+public final class CnnModel implements ModelRunner {
 
     /** Artifact format name. */
     public static final String FORMAT = "fusionledger-cnn/v1";
@@ -96,8 +95,39 @@ public final class CnnModel implements AutoCloseable {
         return Long.hashCode(seed);
     }
 
-    static Shape inputShape(int n) {
-        return new Shape(n, 1, MnistDigits.SIDE, MnistDigits.SIDE);
+    /** The input shape of a batch of {@code n} images: [n × 1 × 28 × 28]. */
+    public static Shape inputShape(int n) {
+        return new Shape(n, 1, CnnArchitecture.SIDE, CnnArchitecture.SIDE);
+    }
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    public String description() {
+        return architecture.name();
+    }
+
+    @Override
+    public List<Integer> inputShape() {
+        return manifest.inputShape();
+    }
+
+    @Override
+    public int featureSize() {
+        return manifest.featureSize();
+    }
+
+    @Override
+    public List<String> labels() {
+        return manifest.labels();
+    }
+
+    @Override
+    public List<String> trainedLabels() {
+        return manifest.trainedDigits().stream().map(String::valueOf).toList();
     }
 
     /** The architecture. */
@@ -110,11 +140,13 @@ public final class CnnModel implements AutoCloseable {
         return manifest;
     }
 
-    void setManifest(ModelManifest manifest) {
+    /** Replaces the manifest (a trainer records the digits and epochs the parameters come from). */
+    public void setManifest(ModelManifest manifest) {
         this.manifest = manifest;
     }
 
-    Model djlModel() {
+    /** The DJL model, for a trainer. */
+    public Model djlModel() {
         return model;
     }
 
@@ -147,24 +179,15 @@ public final class CnnModel implements AutoCloseable {
         return out;
     }
 
-    /**
-     * What one forward pass gives per image: the upper-layer feature vector (the
-     * {@value CnnArchitecture#HIDDEN}-unit hidden layer after its ReLU, the input of the last fully
-     * connected layer: the f_i that Mendis et al. concatenate in early fusion, Section III-B and
-     * Fig. 4; docs/fusion.md) and the 10 softmax scores.
-     *
-     * @param features [N x 500] float32 row-major, every value &ge; 0
-     * @param scores [N x 10] float32 row-major, each row sums to 1
-     */
-    public record Outputs(float[] features, float[] scores) {}
 
     /**
-     * Features and scores of every image in one forward pass; see {@link Outputs}.
+     * Features and scores of every image in one forward pass; see {@link ModelOutputs}: the 500 hidden units after their ReLU and the 10 softmax scores.
      *
      * @param images [N x 784] row-major grey levels in [0, 1] (28 x 28 per image), N &ge; 0
      * @throws IllegalArgumentException if images.length is not a multiple of 784
      */
-    public Outputs outputs(float[] images) {
+    @Override
+    public ModelOutputs outputs(float[] images) {
         int n = imageCount(images);
         float[] features = new float[n * CnnArchitecture.HIDDEN];
         float[] scores = new float[n * CnnArchitecture.OUTPUTS];
@@ -187,7 +210,7 @@ public final class CnnModel implements AutoCloseable {
                 }
             }
         }
-        return new Outputs(features, scores);
+        return new ModelOutputs(features, scores);
     }
 
     /**
@@ -220,7 +243,7 @@ public final class CnnModel implements AutoCloseable {
     /**
      * The predicted digit per row of row-major scores (arg-max, ties to the smaller digit).
      *
-     * @param scores [N x 10] scores, e.g. {@link Outputs#scores}
+     * @param scores [N x 10] scores, e.g. {@link ModelOutputs#scores}
      * @return [N] digits 0-9
      * @throws IllegalArgumentException if scores.length is not a multiple of 10
      */
@@ -275,12 +298,12 @@ public final class CnnModel implements AutoCloseable {
         if (count == 0) {
             throw new IllegalArgumentException("no image has a label in " + digits);
         }
-        float[] subset = new float[count * MnistDigits.PIXELS];
+        float[] subset = new float[count * CnnArchitecture.PIXELS];
         int[] subLabels = new int[count];
         int k = 0;
         for (int i = 0; i < n; i++) {
             if (labels[i] >= 0 && labels[i] <= 9 && keep[labels[i]]) {
-                System.arraycopy(images, i * MnistDigits.PIXELS, subset, k * MnistDigits.PIXELS, MnistDigits.PIXELS);
+                System.arraycopy(images, i * CnnArchitecture.PIXELS, subset, k * CnnArchitecture.PIXELS, CnnArchitecture.PIXELS);
                 subLabels[k++] = labels[i];
             }
         }
@@ -328,7 +351,7 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /** The parameters in DJL's {@code saveParameters} format. */
-    byte[] parameterBytes() {
+    public byte[] parameterBytes() {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (DataOutputStream dos = new DataOutputStream(bos)) {
             model.getBlock().saveParameters(dos);
@@ -339,7 +362,7 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /** Replaces the parameters with ones from {@link #parameterBytes()}. */
-    void loadParameterBytes(byte[] params) throws IOException, MalformedModelException {
+    public void loadParameterBytes(byte[] params) throws IOException, MalformedModelException {
         try (DataInputStream dis = new DataInputStream(new ByteArrayInputStream(params))) {
             model.getBlock().loadParameters(model.getNDManager(), dis);
         }
@@ -354,7 +377,7 @@ public final class CnnModel implements AutoCloseable {
     }
 
     /** The artifact of {@code manifest} and parameters {@code params} (DJL's {@code saveParameters} bytes). */
-    static byte[] artifact(ModelManifest manifest, byte[] params) {
+    public static byte[] artifact(ModelManifest manifest, byte[] params) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bos)) {
             put(zip, MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
@@ -460,16 +483,16 @@ public final class CnnModel implements AutoCloseable {
     }
 
     static int imageCount(float[] images) {
-        if (images.length % MnistDigits.PIXELS != 0) {
+        if (images.length % CnnArchitecture.PIXELS != 0) {
             throw new IllegalArgumentException("images has " + images.length
                     + " values, not a multiple of 784 (28 x 28 grey levels per image)");
         }
-        return images.length / MnistDigits.PIXELS;
+        return images.length / CnnArchitecture.PIXELS;
     }
 
     static float[] slice(float[] images, int start, int count) {
-        float[] out = new float[count * MnistDigits.PIXELS];
-        System.arraycopy(images, start * MnistDigits.PIXELS, out, 0, out.length);
+        float[] out = new float[count * CnnArchitecture.PIXELS];
+        System.arraycopy(images, start * CnnArchitecture.PIXELS, out, 0, out.length);
         return out;
     }
 

@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.model;
+package dev.fusionledger.agent.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -40,6 +40,10 @@ public enum CnnArchitecture {
     public static final int OUTPUTS = 10;
     /** Units of the hidden fully connected layer. */
     public static final int HIDDEN = 500;
+    /** Side of the square grey-level input image, pixels. */
+    public static final int SIDE = 28;
+    /** Pixels of one input image: SIDE × SIDE, one channel. */
+    public static final int PIXELS = SIDE * SIDE;
 
     /** One convolution layer: {@code filters}@{@code kernel} x {@code kernel}. */
     public record Conv(int filters, int kernel) {}

@@ -1,4 +1,4 @@
-package dev.fusionledger.demo.run;
+package dev.fusionledger.agent.verifier;
 
 import dev.fusionledger.proto.fusion.v1.Dataset;
 import dev.fusionledger.proto.fusion.v1.FusionServiceGrpc;
@@ -14,13 +14,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The verifiers' side of the fusion engine's gRPC API (proto/ fusion.proto): fusions of the
  * contributed models' upper-layer features (Strategy I or II, Mendis et al. Section III-B) after
- * models 1..k, and Shapley values of the models, both through {@code ScoreContributions}. Model i's features are an [N x |f_i|] row-major float32
- * matrix: its 500 hidden units for the fusion, its 10 softmax scores for the contribution game
- * (docs/fusion.md).
+ * models 1..k, and Shapley values of the models, both through {@code ScoreContributions}. Model
+ * i's features are an [N × |f_i|] row-major float32 matrix: its upper-layer features for the
+ * fusion, its L class scores for the contribution game (docs/fusion.md).
  */
 public final class FusionClient {
-    /** Classes d of the MNIST task. */
-    public static final int CLASSES = 10;
     private final ManagedChannel channel;
     private final long deadlineSeconds;
 
@@ -50,8 +48,8 @@ public final class FusionClient {
      *
      * @throws io.grpc.StatusRuntimeException on an rpc error
      */
-    public ScoreContributionsResponse prefixes(TrainConfig config, Data train, Data test) {
-        return call(request(config, train, test).setSkipShapley(true).setSkipLeaveOneOut(true));
+    public ScoreContributionsResponse prefixes(TrainConfig config, int classes, Data train, Data test) {
+        return call(request(config, classes, train, test).setSkipShapley(true).setSkipLeaveOneOut(true));
     }
 
     /**
@@ -61,13 +59,14 @@ public final class FusionClient {
      * @param permutations Monte-Carlo permutations, 1..the server's limit
      * @throws io.grpc.StatusRuntimeException on an rpc error
      */
-    public ScoreContributionsResponse shapley(TrainConfig config, Data train, Data test, int permutations, long seed) {
-        return call(request(config, train, test).setSkipLeaveOneOut(true).setShapleyPermutations(permutations)
+    public ScoreContributionsResponse shapley(TrainConfig config, int classes, Data train, Data test,
+            int permutations, long seed) {
+        return call(request(config, classes, train, test).setSkipLeaveOneOut(true).setShapleyPermutations(permutations)
                 .setShapleySeed(seed));
     }
 
-    private static ScoreContributionsRequest.Builder request(TrainConfig config, Data train, Data test) {
-        return ScoreContributionsRequest.newBuilder().setConfig(config).setClasses(CLASSES).setTrain(train.toProto())
+    private static ScoreContributionsRequest.Builder request(TrainConfig config, int classes, Data train, Data test) {
+        return ScoreContributionsRequest.newBuilder().setConfig(config).setClasses(classes).setTrain(train.toProto())
                 .setTest(test.toProto());
     }
 
@@ -80,7 +79,7 @@ public final class FusionClient {
      * A labelled data set for n models.
      *
      * @param features per model i a row-major [rows x |f_i|] matrix
-     * @param labels [rows] digits 0..9
+     * @param labels [rows] class indices 0..L-1
      */
     public record Data(List<float[]> features, int[] labels) {
         /** @throws IllegalArgumentException if a feature matrix is empty or not a whole number of rows */
