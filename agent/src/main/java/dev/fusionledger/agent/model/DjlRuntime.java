@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * libtorch (~430 MB unpacked) is extracted from the {@code pytorch-native-cpu} jar into the same
  * directory at the same time (DJL would replace a directory it did not fill itself). The cache root is DJL's: system property or environment
- * variable {@code ENGINE_CACHE_DIR}, else {@code DJL_CACHE_DIR}, else {@code ~/.djl.ai}.
+ * variable {@code ENGINE_CACHE_DIR}, else {@code DJL_CACHE_DIR}, else (set here)
+ * {@code ~/.cache/fusionledger/djl}.
  *
  * <p>Threads: libtorch runs with 1 intra-op and 1 inter-op thread unless the system properties
  * {@code ai.djl.pytorch.num_threads} / {@code ai.djl.pytorch.num_interop_threads} say otherwise
@@ -43,6 +44,8 @@ public final class DjlRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
     private static final String ENGINE = "PyTorch";
     private static volatile Engine engine;
+    /** The engine cache when none is configured: ~/.cache/fusionledger/djl. */
+    static final Path DEFAULT_CACHE = Path.of(System.getProperty("user.home"), ".cache", "fusionledger", "djl");
 
     private DjlRuntime() {}
 
@@ -82,6 +85,10 @@ public final class DjlRuntime {
     }
 
     private static void prepare() {
+        if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null
+                && System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+            System.setProperty("ENGINE_CACHE_DIR", DEFAULT_CACHE.toString());
+        }
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }

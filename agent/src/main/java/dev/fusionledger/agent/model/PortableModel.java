@@ -44,11 +44,7 @@ public final class PortableModel implements ModelRunner {
      * @throws IllegalArgumentException if the engine cannot load the bytes as that format (message says why)
      */
     static PortableModel load(PortableManifest manifest, byte[] modelBytes) {
-        if (PortableManifest.TORCHSCRIPT.equals(manifest.format())) {
-            DjlRuntime.engine(); // libtorch from the class path, offline
-        } else if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        DjlRuntime.engine(); // offline; libtorch from the class path (ONNX Runtime's engine uses it for NDArray work)
         Path dir = null;
         try {
             dir = Files.createTempDirectory("fusionledger-model");
@@ -126,7 +122,7 @@ public final class PortableModel implements ModelRunner {
                 NDList out = predictor.predict(new NDList(mgr.create(slice, new Shape(dims))));
                 copy(output(out, manifest.featureOutput(), "featureOutput"), b, manifest.featureSize(), features, start);
                 copy(output(out, manifest.scoreOutput(), "scoreOutput"), b, labels, scores, start);
-            } catch (TranslateException | RuntimeException e) {
+            } catch (TranslateException | ai.djl.engine.EngineException e) {
                 throw new IllegalArgumentException("inference failed: " + e.getMessage(), e);
             }
         }

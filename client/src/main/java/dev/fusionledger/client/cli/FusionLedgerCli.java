@@ -306,6 +306,11 @@ public final class FusionLedgerCli implements Callable<Integer> {
             return root().out;
         }
 
+        /** Where the command prints progress and warnings. */
+        protected PrintWriter err() {
+            return root().err;
+        }
+
         /** Whether {@code --json} was given. */
         protected boolean json() {
             return root().json;

@@ -5,5 +5,7 @@ public enum ModelFormat {
     /** A Deep Java Library model archive (PyTorch engine parameters). */
     DJL,
     /** An ONNX model, loaded through DJL's ONNX Runtime engine. */
-    ONNX
+    ONNX,
+    /** A TorchScript model, loaded through DJL's PyTorch engine. */
+    TORCHSCRIPT
 }

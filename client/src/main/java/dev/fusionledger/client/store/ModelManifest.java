@@ -22,7 +22,7 @@ public record ModelManifest(ModelFormat format, List<Integer> inputShape, int ou
 
     public ModelManifest {
         if (format == null) {
-            throw new IllegalArgumentException("format: required, one of DJL, ONNX");
+            throw new IllegalArgumentException("format: required, one of DJL, ONNX, TORCHSCRIPT");
         }
         if (inputShape == null || inputShape.isEmpty() || inputShape.size() > 8) {
             throw new IllegalArgumentException("inputShape: must have 1..8 dimensions, got "
