@@ -38,6 +38,8 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final LedgerTransport transport;
+    /** The caller's account id, read once. */
+    private volatile String accountId;
 
     FusionLedgerClientImpl(LedgerTransport transport) {
         this.transport = transport;
@@ -125,7 +127,12 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
 
     @Override
     public String clientAccountId() throws LedgerException {
-        return new String(transport.evaluate("ClientAccountId"), StandardCharsets.UTF_8);
+        String id = accountId;
+        if (id == null) {
+            id = new String(transport.evaluate("ClientAccountId"), StandardCharsets.UTF_8);
+            accountId = id; // the identity of a client never changes
+        }
+        return id;
     }
 
     @Override

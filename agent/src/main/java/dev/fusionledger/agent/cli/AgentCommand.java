@@ -7,6 +7,7 @@ import dev.fusionledger.agent.data.VerificationData;
 import dev.fusionledger.agent.verifier.VerifierRole;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.cli.FusionLedgerCli;
+import dev.fusionledger.client.cli.Table;
 import dev.fusionledger.ledger.Task;
 import dev.fusionledger.ledger.TaskState;
 import io.grpc.ManagedChannel;
@@ -30,6 +31,25 @@ public final class AgentCommand {
         err.flush();
     }
 
+    /**
+     * The caller's account id; an agent started while the network is slow or restarting keeps
+     * trying (every 3 s, up to 10 minutes) instead of exiting.
+     */
+    static String accountId(FusionLedgerClient c, PrintWriter err) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return c.clientAccountId();
+            } catch (dev.fusionledger.client.LedgerException e) {
+                if (attempt >= 200) {
+                    throw e;
+                }
+                log(err, "reading your account id failed (" + e.getMessage().lines().findFirst().orElse("")
+                        + "); retrying in 3 s");
+                Thread.sleep(3000);
+            }
+        }
+    }
+
     @Command(name = "verifier", mixinStandardHelpOptions = true,
             description = {"Register as a verifier of every bidding task whose verificationDataHash is your",
                 "verification.npz; when drawn, verify, commit (votes and salt saved first) and reveal on your own.",
@@ -46,11 +66,11 @@ public final class AgentCommand {
         protected void run() throws Exception {
             options.validate();
             FusionLedgerClient c = client();
-            String me = c.clientAccountId();
+            String me = accountId(c, err());
             String dataHash = new VerificationData(options.data).verificationHash();
             ManagedChannel ch = options.channel();
             try {
-                log(err(), "verifier agent " + me + " for data " + dataHash + ", fusion engine " + options.fusionTarget());
+                log(err(), "verifier agent " + Table.shortAccount(me) + " for data " + dataHash + ", fusion engine " + options.fusionTarget());
                 AgentLoop loop = new AgentLoop(c, VerifierOptions.stateDir(root(), me).resolve("verifier-events.json"),
                         Duration.ofSeconds(poll), t -> handle(c, ch, me, dataHash, t), line -> log(err(), line));
                 Runtime.getRuntime().addShutdownHook(new Thread(loop::stop));
@@ -105,9 +125,9 @@ public final class AgentCommand {
             }
             List<String> taskLabels = want;
             FusionLedgerClient c = client();
-            String me = c.clientAccountId();
+            String me = accountId(c, err());
             ContributorRole role = options.role(root(), c, training, err());
-            log(err(), "contributor agent " + me + " for tasks with labels " + taskLabels);
+            log(err(), "contributor agent " + Table.shortAccount(me) + " for tasks with labels " + taskLabels);
             AgentLoop loop = new AgentLoop(c, VerifierOptions.stateDir(root(), me).resolve("contributor-events.json"),
                     Duration.ofSeconds(poll), t -> {
                         if (t.state() == TaskState.TRAINING || t.spec().labels().equals(taskLabels)) {
