@@ -135,6 +135,13 @@ class VerificationTest {
     }
 
     @Test
+    void fusionDataRejectsMisshapedFeatures() {
+        assertThatThrownBy(() -> new FusionClient.Data(List.of(new float[25]), new int[3]))
+                .hasMessage("features[0]: must be [3 x |f_i|] with |f_i| >= 1, got 25 values");
+        assertThat(new FusionClient.Data(List.of(new float[1500]), new int[3]).featureSize(0)).isEqualTo(500);
+    }
+
+    @Test
     void helpersAndConfigRanges() {
         assertThat(Verification.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}, 10))
                 .containsExactly(1, 0);

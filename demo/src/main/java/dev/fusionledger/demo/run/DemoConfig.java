@@ -1,5 +1,6 @@
 package dev.fusionledger.demo.run;
 
+import dev.fusionledger.agent.verifier.Verification;
 import dev.fusionledger.demo.model.Scenario;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,8 +79,8 @@ public record DemoConfig(List<Scenario> scenarios, double scale, int localEpochs
     }
 
     /** The verifiers' fusion settings of this run. */
-    public Verifier.Config verifierConfig() {
-        return new Verifier.Config(fusionEpochs, fusionLearningRate, contributionEpochs, shapleyPermutations,
+    public Verification.Config verifierConfig() {
+        return new Verification.Config(fusionEpochs, fusionLearningRate, contributionEpochs, shapleyPermutations,
                 duplicateAgreementBps / 10000.0, seed);
     }
 

@@ -1,5 +1,12 @@
 package dev.fusionledger.demo.run;
 
+import dev.fusionledger.agent.data.LabelledSamples;
+import dev.fusionledger.agent.data.VerificationData;
+import dev.fusionledger.agent.model.CnnArchitecture;
+import dev.fusionledger.agent.verifier.FusionClient;
+import dev.fusionledger.agent.verifier.FusionEngineProcess;
+import dev.fusionledger.agent.verifier.VerifierRole;
+
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
@@ -28,8 +35,11 @@ import java.util.Map;
  * The paper's MNIST experiment end to end on the real ledger (Mendis et al., Section IV;
  * docs/fusion.md): data and partition, the two baselines, the fusion engine as a child process,
  * and per scenario one market task ({@link ScenarioRun}) — announce, bid and stake, register
- * verifiers, resolve, train (DJL) and checkpoint per ledger epoch, verify ({@link Verifier}),
- * commit and reveal votes, settle, audit.
+ * verifiers, resolve, train (DJL) and checkpoint per ledger epoch, verify, commit and reveal votes,
+ * settle, audit. Contributors and verifiers act through the product's roles
+ * ({@link dev.fusionledger.agent.contributor.ContributorRole},
+ * {@link dev.fusionledger.agent.verifier.VerifierRole}), the code {@code fusionledger contribute},
+ * {@code verify} and {@code agent} run.
  *
  * <p>Participants (identities of docs/network.md): treasurer Org1/Admin; initiator Org1/User1;
  * contributors C1 Org1/User2, C2 Org2/User1, C3 Org1/User3, C4 Org2/User2, C5 Org1/User4; free
@@ -83,7 +93,8 @@ public final class DemoRunner {
 
     /** What every scenario of a run shares. */
     record Context(DemoConfig cfg, MnistDigits data, Partition partition, Map<String, String> splitHashes,
-            Map<String, Party> parties, LocalModelStore store, FusionClient fusion, DemoRunner runner) {
+            VerificationData verificationData, String verificationHash, Map<String, Party> parties,
+            LocalModelStore store, FusionClient fusion, DemoRunner runner) {
         void log(String phase, String msg) {
             runner.log(phase, msg);
         }
@@ -131,6 +142,10 @@ public final class DemoRunner {
         log("data", String.format(Locale.ROOT, "partition seed %d, scale %.2f: fusion-training %d, verification %d, "
                 + "contributor training %d each; manifest %s", cfg.seed(), cfg.scale(), partition.fusionTraining().size(),
                 partition.verification().size(), partition.training("C1").size(), manifest));
+        VerificationData verificationData = writeVerificationData(data, partition, cfg.outDir().resolve("verification-data"));
+        String verificationHash = verificationData.verificationHash();
+        log("data", "verifiers' data directory " + verificationData.dir() + ", verification.npz SHA-256 "
+                + verificationHash);
         phases.put("data", since(t));
 
         // the baselines train in a child JVM, on the second core, while the market runs
@@ -160,7 +175,8 @@ public final class DemoRunner {
             log("ledger", "connected " + parties.size() + " identities over Org1MSP and Org2MSP");
             LocalModelStore store = new LocalModelStore(cfg.outDir().resolve("models"));
             FusionClient fusion = new FusionClient(engine.channel(), 600);
-            Context ctx = new Context(cfg, data, partition, splitHashes, byId, store, fusion, this);
+            Context ctx = new Context(cfg, data, partition, splitHashes, verificationData, verificationHash, byId, store,
+                    fusion, this);
             List<ScenarioResult> results = new ArrayList<>();
             for (Scenario sc : cfg.scenarios()) {
                 results.add(new ScenarioRun(ctx, sc).run());
@@ -181,6 +197,19 @@ public final class DemoRunner {
             log("fusion", "fusion engine pid " + engine.pid() + " stopped");
             baselineRun.stop();
         }
+    }
+
+    /**
+     * The verifiers' data directory in the agents' format (docs/agents.md): the fusion-training and
+     * verification splits as .npz, images [N × 1 × 28 × 28].
+     */
+    static VerificationData writeVerificationData(MnistDigits data, Partition partition, Path dir) throws IOException {
+        for (Split s : List.of(partition.fusionTraining(), partition.verification())) {
+            String file = s == partition.verification() ? VerificationData.VERIFICATION : VerificationData.FUSION_TRAINING;
+            VerificationData.write(dir.resolve(file), new LabelledSamples(s.images(data), s.labels(data),
+                    List.of(1, CnnArchitecture.SIDE, CnnArchitecture.SIDE)));
+        }
+        return new VerificationData(dir);
     }
 
     /** "I" or "II". */
@@ -219,8 +248,8 @@ public final class DemoRunner {
         return new ModelManifest(ModelFormat.DJL, List.of(28, 28, 1), 10, LABELS);
     }
 
-    /** A fraction in [-1, 1] as basis points, rounded and clamped to [-10000, 10000]. */
+    /** A fraction in [-1, 1] as basis points, rounded and clamped to [-10000, 10000] ({@link VerifierRole#bps}). */
     static int bps(double fraction) {
-        return (int) Math.max(-10000, Math.min(10000, Math.round(fraction * 10000)));
+        return VerifierRole.bps(fraction);
     }
 }

@@ -2,6 +2,12 @@ package dev.fusionledger.demo.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionledger.agent.contributor.ContributorRole;
+import dev.fusionledger.agent.contributor.Training;
+import dev.fusionledger.agent.model.CnnModel;
+import dev.fusionledger.agent.verifier.Verification;
+import dev.fusionledger.agent.verifier.VerifierRole;
+import dev.fusionledger.agent.verifier.VoteBook;
 import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.EndorseFailedException;
@@ -104,6 +110,40 @@ final class ScenarioRun {
         return s.value();
     }
 
+    /** A role's step that submits one transaction: retried like {@link #tx}, its transaction recorded under {@code step}. */
+    private <T> T step(String step, RoleCall<T> call, java.util.function.Function<T, String> txOf) throws Exception {
+        T out = null;
+        for (int attempt = 1; out == null; attempt++) {
+            try {
+                out = call.step();
+            } catch (EndorseFailedException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                ctx.log(name, step + ": endorsement failed (" + e.getMessage() + "), retrying in 3 s");
+                Thread.sleep(3000);
+            }
+        }
+        String id = txOf.apply(out);
+        if (id != null) {
+            synchronized (txIds) {
+                txIds.put(step, id);
+            }
+            ctx.log(name, String.format(Locale.ROOT, "%-22s tx %s", step, id.substring(0, 16)));
+        }
+        return out;
+    }
+
+    private String step(String step, RoleCall<String> call) throws Exception {
+        return step(step, call, id -> id);
+    }
+
+    /** One step of a role. */
+    @FunctionalInterface
+    interface RoleCall<T> {
+        T step() throws Exception;
+    }
+
     /** Data points a contributor bids: its training split's size (a free rider claims its victim's or C1's). */
     private long dataPoints(String id) {
         String owner = FREE_RIDERS.containsKey(id) ? DemoRunner.VICTIMS.getOrDefault(id, "C1") : id;
@@ -128,7 +168,7 @@ final class ScenarioRun {
             budget += dataPoints(c) * PRICES.get(c);
         }
         TaskSpec spec = new TaskSpec(DemoRunner.LABELS, List.of(28, 28, 1),
-                ctx.splitHashes().get(ctx.partition().verification().name()), recommended, cfg.mafrBps(),
+                ctx.verificationHash(), recommended, cfg.mafrBps(),
                 cfg.minContributionBps(), cfg.minOwnAccuracyBps(), required, budget, DemoRunner.VERIFIER_FEE, VERIFIERS.size(),
                 DemoRunner.VERIFIER_STAKE, cfg.ledgerEpochs(), 3600, 1000, 600, 600, 600);
         Map<String, Long> strikesBefore = new HashMap<>();
@@ -152,9 +192,18 @@ final class ScenarioRun {
         ctx.log(name, "task " + taskId + ": budget " + budget + " credits for " + required + " data points, MAFR "
                 + cfg.mafrBps() + " bps, min contribution " + cfg.minContributionBps() + " bps, min own accuracy "
                 + cfg.minOwnAccuracyBps() + " bps");
-        Map<String, Bid> bids = new HashMap<>();
+        Map<String, TrainingResult> trained = new LinkedHashMap<>();
+        Map<String, ContributorRole> roles = new LinkedHashMap<>();
         for (String c : CONTRIBUTORS) {
-            bids.put(c, tx("SubmitBid " + c, () -> parties.get(c).client().submitBid(taskId, dataPoints(c), PRICES.get(c))));
+            roles.put(c, new ContributorRole(parties.get(c).client(), ctx.store(), training(c, taskId, trained),
+                    cfg.outDir().resolve("training").resolve(c), line -> { }));
+        }
+        for (String c : CONTRIBUTORS) {
+            step("SubmitBid " + c, () -> roles.get(c).step(taskId, dataPoints(c), PRICES.get(c)).transactionId());
+        }
+        Map<String, Bid> bids = new HashMap<>();
+        for (Bid b : initiator.client().getBids(taskId)) {
+            parties.values().stream().filter(p -> p.account().equals(b.bidder())).forEach(p -> bids.put(p.id(), b));
         }
         for (String v : VERIFIERS) {
             tx("RegisterVerifier " + v, () -> parties.get(v).client().registerVerifier(taskId));
@@ -173,7 +222,6 @@ final class ScenarioRun {
         for (int r = 1; r <= rounds; r++) {
             snapshotAt.add(localBudget(r));
         }
-        Map<String, TrainingResult> trained = new LinkedHashMap<>();
         Map<String, String> finalHash = new HashMap<>();
         try {
             TrainingConfig recipe = DemoRunner.trainingConfig(cfg);
@@ -191,32 +239,10 @@ final class ScenarioRun {
             phases.put("training", since(t));
             t = System.nanoTime();
             for (int r = 1; r <= rounds; r++) {
-                int epoch = r;
-                Map<String, String> roundHash = new HashMap<>();
                 for (String c : CONTRIBUTORS) {
-                    FreeRider kind = FREE_RIDERS.get(c);
-                    byte[] artifact;
-                    ObjectNode metrics = JSON.createObjectNode();
-                    if (kind == null) {
-                        TrainingResult tr = trained.get(c);
-                        artifact = tr.snapshots().get(localBudget(r));
-                        metrics.put("localEpochs", Math.min(localBudget(r), tr.epochs().size()))
-                                .put("bestEpoch", tr.bestEpoch()).put("testAccuracyBps", bps(tr.bestTestAccuracy()))
-                                .put("trainMillis", Math.round(tr.seconds() * 1000));
-                    } else {
-                        if (c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
-                            Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
-                        }
-                        String victim = DemoRunner.VICTIMS.get(c);
-                        byte[] copied = victim == null ? null : ctx.store().get(roundHash.get(victim)).bytes();
-                        artifact = kind.artifact(copied, cfg.seed() + c.hashCode());
-                        metrics.put("claimedTestAccuracyBps", 9900).put("localEpochs", localBudget(r));
-                    }
-                    String hash = ctx.store().put(artifact, DemoRunner.storeManifest());
-                    roundHash.put(c, hash);
-                    finalHash.put(c, hash);
-                    tx("SubmitCheckpoint " + c + " e" + r,
-                            () -> parties.get(c).client().submitCheckpoint(taskId, epoch, hash, metrics));
+                    ContributorRole.Outcome o = step("SubmitCheckpoint " + c + " e" + r, () -> roles.get(c)
+                            .step(taskId, dataPoints(c), PRICES.get(c)), ContributorRole.Outcome::transactionId);
+                    finalHash.put(c, o.modelHash());
                 }
                 boolean more = r < rounds;
                 task = tx("EndEpoch " + r, () -> initiator.client().endEpoch(taskId, more));
@@ -239,37 +265,42 @@ final class ScenarioRun {
                 drawn.add(v);
             }
         }
-        Map<String, Verifier.Report> reports = new LinkedHashMap<>();
+        Map<String, VerifierRole> verifierRoles = new LinkedHashMap<>();
+        for (String v : drawn) {
+            verifierRoles.put(v, verifierRole(v));
+        }
+        Map<String, Verification.Report> reports = new LinkedHashMap<>();
         Map<String, List<VoteEntry>> votes = new LinkedHashMap<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(drawn.size());
         try {
-            Map<String, java.util.concurrent.Future<Verifier.Report>> running = new LinkedHashMap<>();
+            Map<String, java.util.concurrent.Future<VerifierRole.Outcome>> running = new LinkedHashMap<>();
             for (String v : drawn) {
-                running.put(v, pool.submit(() -> verify(parties.get(v), taskId)));
+                running.put(v, pool.submit(() -> step("CommitVote " + v, () -> verifierRoles.get(v).step(taskId),
+                        VerifierRole.Outcome::transactionId)));
             }
-            for (Map.Entry<String, java.util.concurrent.Future<Verifier.Report>> e : running.entrySet()) {
-                Verifier.Report rep = e.getValue().get();
-                reports.put(e.getKey(), rep);
-                votes.put(e.getKey(), votes(rep));
+            for (Map.Entry<String, java.util.concurrent.Future<VerifierRole.Outcome>> e : running.entrySet()) {
+                VerifierRole.Outcome o = e.getValue().get();
+                if (o.action() != VerifierRole.Action.COMMITTED || o.report() == null) {
+                    throw new IllegalStateException(e.getKey() + " did not verify and commit: " + o.action());
+                }
+                reports.put(e.getKey(), o.report());
+                votes.put(e.getKey(), o.votes());
+                logReport(e.getKey(), o.report());
             }
         } finally {
             pool.shutdownNow();
         }
-        phases.put("verification", since(t));
+        phases.put("verification+commit", since(t));
         t = System.nanoTime();
-        Map<String, String> salts = new HashMap<>();
-        for (Map.Entry<String, List<VoteEntry>> e : votes.entrySet()) {
-            Party vp = parties.get(e.getKey());
-            String salt = VoteCommitment.newSalt();
-            salts.put(e.getKey(), salt);
-            String commitment = VoteCommitment.commitment(taskId, vp.account(), e.getValue(), salt);
-            tx("CommitVote " + e.getKey(), () -> vp.client().commitVote(taskId, commitment));
+        for (String v : drawn) {
+            VerifierRole.Outcome o = step("RevealVote " + v, () -> verifierRoles.get(v).step(taskId),
+                    VerifierRole.Outcome::transactionId);
+            if (o.action() != VerifierRole.Action.REVEALED) {
+                throw new IllegalStateException(v + " did not reveal: " + o.action());
+            }
         }
-        for (Map.Entry<String, List<VoteEntry>> e : votes.entrySet()) {
-            Party vp = parties.get(e.getKey());
-            tx("RevealVote " + e.getKey(), () -> vp.client().revealVote(taskId, e.getValue(), salts.get(e.getKey())));
-        }
-        phases.put("commit+reveal", since(t));
+        phases.put("reveal", since(t));
+        t = System.nanoTime();
 
         // ---- settle and audit
         t = System.nanoTime();
@@ -293,17 +324,17 @@ final class ScenarioRun {
 
     private ScenarioResult result(String taskId, String recommended, Party initiator, Map<String, Bid> bids,
             Map<String, TrainingResult> trained, Map<String, String> finalHash, Map<String, Long> strikesBefore,
-            Map<String, Long> before, Map<String, Verifier.Report> reports, Map<String, List<VoteEntry>> votes,
+            Map<String, Long> before, Map<String, Verification.Report> reports, Map<String, List<VoteEntry>> votes,
             Settlement settlement, Totals totals, TaskAudit audit) throws LedgerException {
-        Verifier.Report first = reports.values().iterator().next();
+        Verification.Report first = reports.values().iterator().next();
         List<VoteEntry> firstVotes = votes.values().iterator().next();
         boolean agree = votes.values().stream().allMatch(x -> x.equals(firstVotes));
         Map<String, ContributorOutcome> outcomes = new HashMap<>();
         for (ContributorOutcome o : settlement.contributors()) {
             outcomes.put(o.contributor(), o);
         }
-        Map<String, Verifier.ModelFinding> findings = new HashMap<>();
-        for (Verifier.ModelFinding f : first.models()) {
+        Map<String, Verification.ModelFinding> findings = new HashMap<>();
+        for (Verification.ModelFinding f : first.models()) {
             findings.put(f.account(), f);
         }
         List<ContributorRow> rows = new ArrayList<>();
@@ -314,7 +345,7 @@ final class ScenarioRun {
             ContributorOutcome o = outcomes.get(p.account());
             VoteEntry vote = firstVotes.stream().filter(v -> v.contributor().equals(p.account())).findFirst()
                     .orElseThrow();
-            Verifier.ModelFinding f = findings.get(p.account());
+            Verification.ModelFinding f = findings.get(p.account());
             Bid bid = bids.get(c);
             FreeRider kind = FREE_RIDERS.get(c);
             TrainingResult tr = trained.get(c);
@@ -352,7 +383,7 @@ final class ScenarioRun {
         return new ScenarioResult(DemoRunner.scenarioName(scenario), taskId, recommended,
                 initiator.client().getTask(taskId).state().name(), rows, vrows,
                 first.fusedI(), first.fitness(), bestId, best,
-                reports.values().stream().map(Verifier.Report::seconds).toList(), agree, totals.conserved(),
+                reports.values().stream().map(Verification.Report::seconds).toList(), agree, totals.conserved(),
                 totals.minted(), audit.consistent(), audit.mismatches().stream().map(Object::toString).toList(),
                 settlement.initiatorRefund(), settlement.slashPool(), settlement.slashShare(), phases, txIds);
     }
@@ -364,16 +395,6 @@ final class ScenarioRun {
         }
         return parties.values().stream().filter(p -> p.account().equals(account)).map(Party::id).findFirst()
                 .orElse(account);
-    }
-
-    /** The votes of one verification: fitness = the Strategy II fusion's accuracy, contribution, own accuracy. */
-    private static List<VoteEntry> votes(Verifier.Report rep) {
-        List<VoteEntry> out = new ArrayList<>();
-        int fitness = bps(rep.fitness());
-        for (Verifier.ModelFinding f : rep.models()) {
-            out.add(new VoteEntry(f.account(), fitness, bps(f.contribution()), bps(f.ownAccuracy())));
-        }
-        return out;
     }
 
     /** Strikes added to {@code p}'s reputation by transaction {@code txId} (reputation key history). */
@@ -388,36 +409,57 @@ final class ScenarioRun {
         return 0;
     }
 
-    /**
-     * A verifier reads the final checkpoints from the ledger, fetches and hash-checks every final
-     * model from the store, and verifies them in submission order (ledger time, then account id).
-     */
-    private Verifier.Report verify(Party v, String taskId) throws Exception {
-        Task task = v.client().getTask(taskId);
-        List<Checkpoint> finals = new ArrayList<>();
-        for (Checkpoint cp : v.client().getCheckpoints(taskId)) {
-            if (cp.epoch() == task.epochsCompleted() && task.selectedBidders().contains(cp.contributor())) {
-                finals.add(cp);
-            }
-        }
-        finals.sort(Comparator.comparingLong(Checkpoint::submittedAt).thenComparing(Checkpoint::contributor));
-        List<Verifier.Submission> subs = new ArrayList<>();
-        for (Checkpoint cp : finals) {
-            StoredModel sm = ctx.store().get(cp.modelHash()); // verifies the content hash
-            subs.add(new Verifier.Submission(cp.contributor(), sm.bytes()));
-        }
-        Split fusionSplit = ctx.partition().fusionTraining();
-        Split verSplit = ctx.partition().verification();
-        Verifier.Report rep = new Verifier(ctx.fusion(), cfg.verifierConfig()).verify(subs,
-                task.spec().minOwnAccuracyBps(), fusionSplit.images(ctx.data()), fusionSplit.labels(ctx.data()),
-                verSplit.images(ctx.data()), verSplit.labels(ctx.data()));
-        ctx.log(name, String.format(Locale.ROOT, "%s verified %d models: fused I %.4f, II %.4f; contribution bps %s; "
-                + "own accuracy bps %s; duplicates %s (%.1f s)", v.id(), subs.size(),
-                rep.fusedI(), rep.fitness(),
+    /** A drawn verifier's role: the demo's data directory, the run's fusion engine and settings. */
+    private VerifierRole verifierRole(String v) {
+        Party p = parties.get(v);
+        return new VerifierRole(p.client(), ctx.store(), ctx.verificationData(),
+                new Verification(ctx.fusion(), cfg.verifierConfig()),
+                new VoteBook(cfg.outDir().resolve("votes").resolve(DemoRunner.scenarioName(scenario)).resolve(v)),
+                line -> ctx.log(name, v + " " + line), () -> java.time.Instant.now().getEpochSecond());
+    }
+
+    private void logReport(String v, Verification.Report rep) {
+        ctx.log(name, String.format(Locale.ROOT, "%s: contribution bps %s; own accuracy bps %s; duplicates %s", v,
                 rep.models().stream().map(m -> Integer.toString(bps(m.contribution()))).toList(),
                 rep.models().stream().map(m -> Integer.toString(bps(m.ownAccuracy()))).toList(),
-                rep.models().stream().filter(m -> m.duplicateOf() != null).count(), rep.seconds()));
-        return rep;
+                rep.models().stream().filter(m -> m.duplicateOf() != null).count()));
+    }
+
+    /**
+     * A contributor's training as the role sees it: an honest contributor checkpoints the snapshot
+     * of its DJL training after the local epochs of that ledger epoch; a free rider makes its
+     * artifact (a copier copies its victim's checkpoint of the same epoch, read from the ledger).
+     */
+    private Training training(String c, String taskId, Map<String, TrainingResult> trained) {
+        FreeRider kind = FREE_RIDERS.get(c);
+        if (kind == null) {
+            return context -> {
+                TrainingResult tr = trained.get(c);
+                int budget = localBudget(context.epoch());
+                ObjectNode metrics = JSON.createObjectNode()
+                        .put("localEpochs", Math.min(budget, tr.epochs().size())).put("bestEpoch", tr.bestEpoch())
+                        .put("testAccuracyBps", bps(tr.bestTestAccuracy()))
+                        .put("trainMillis", Math.round(tr.seconds() * 1000));
+                return new Training.EpochModel(tr.snapshots().get(budget), metrics);
+            };
+        }
+        return context -> {
+            if (c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
+                Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
+            }
+            String victim = DemoRunner.VICTIMS.get(c);
+            byte[] copied = null;
+            if (victim != null) {
+                String victimAccount = parties.get(victim).account();
+                String hash = parties.get(c).client().getCheckpoints(taskId).stream()
+                        .filter(cp -> cp.contributor().equals(victimAccount) && cp.epoch() == context.epoch())
+                        .map(Checkpoint::modelHash).findFirst().orElseThrow();
+                copied = ctx.store().get(hash).bytes();
+            }
+            ObjectNode metrics = JSON.createObjectNode().put("claimedTestAccuracyBps", 9900)
+                    .put("localEpochs", localBudget(context.epoch()));
+            return new Training.EpochModel(kind.artifact(copied, cfg.seed() + c.hashCode()), metrics);
+        };
     }
 
     /** Tops every party up to {@code need} credits: the treasurer (an admin of the treasurer MSP) mints and transfers. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fusionledger.demo.data.MnistDigits;
 import dev.fusionledger.demo.data.Partition;
 import dev.fusionledger.demo.data.PartitionSpec;
+import dev.fusionledger.demo.model.Scenario;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

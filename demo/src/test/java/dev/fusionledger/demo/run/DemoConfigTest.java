@@ -46,13 +46,6 @@ class DemoConfigTest {
     }
 
     @Test
-    void fusionDataRejectsMisshapedFeatures() {
-        assertThatThrownBy(() -> new FusionClient.Data(List.of(new float[25]), new int[3]))
-                .hasMessage("features[0]: must be [3 x |f_i|] with |f_i| >= 1, got 25 values");
-        assertThat(new FusionClient.Data(List.of(new float[1500]), new int[3]).featureSize(0)).isEqualTo(500);
-    }
-
-    @Test
     void basisPointsRoundFractions() {
         assertThat(DemoRunner.bps(0.98765)).isEqualTo(9877);
         assertThat(DemoRunner.bps(-0.00004)).isZero();
