@@ -60,8 +60,8 @@ chaincode-deploy: $(CHAINCODE_JAR) ## deploy the chaincode jar (redeploys with t
 smoke: ## a smoke transaction on the running network (smoke:Put by both orgs, Get, History)
 	network/smoke.sh
 
-client: ## build the command-line tool (bin/fusionledger)
-	$(MVN) $(MVN_FLAGS) -q -pl client -am package -DskipTests
+client: ## build the command-line tool (bin/fusionledger) with the agents' commands
+	$(MVN) $(MVN_FLAGS) -q -pl client,agent -am package -DskipTests
 
 # --- fusion engine (owned by the fusion-engine engineer) ---
 .PHONY: bench-fusion

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The roles as a user runs them, on the real network: three verifier agents (both orgs) and two
  * contributor agents as separate {@code fusionledger agent} processes, a real fusion engine
  * process, ONNX models exported by the onnx package (scripts/make-fixtures.sh). The honest model is
- * accepted and paid; the untrained one (a free rider) is rejected and slashed. One verifier is
+ * accepted and paid; the untrained one (a free rider) is rejected and slashed. The fusion engine is
+ * killed as verification starts and started again: nobody commits while it is down. One verifier is
  * stopped before the draw and started again later, another is killed right after its commit and
  * restarted: all three reveal.
  */
@@ -51,6 +52,7 @@ class AgentIT {
     static final int FUSION_PORT = 50083;
 
     static Path profile;
+    static Path engineDir;
     static FusionEngineProcess engine;
     static final List<AgentProcess> processes = new ArrayList<>();
 
@@ -58,8 +60,14 @@ class AgentIT {
     static void up(@TempDir Path tmp) throws Exception {
         FabricNetwork.ensureUp();
         profile = ConnectionProfile.defaultPath();
+        engineDir = tmp;
+        startEngine();
+    }
+
+    static void startEngine() throws Exception {
         engine = FusionEngineProcess.start(FabricNetwork.ROOT.resolve("fusion-engine/target/fusion-engine.jar"),
-                FUSION_PORT, Files.createDirectories(tmp.resolve("fusion-models")), tmp.resolve("fusion-engine.log"), 90);
+                FUSION_PORT, Files.createDirectories(engineDir.resolve("fusion-models")),
+                engineDir.resolve("fusion-engine.log"), 90);
         System.out.println("fusion engine pid " + engine.pid() + " on port " + FUSION_PORT);
     }
 
@@ -189,6 +197,14 @@ class AgentIT {
             t = initiator.endEpoch(taskId, false).value();
             assertThat(t.state()).isEqualTo(TaskState.VERIFYING);
             assertThat(t.drawnVerifiers()).containsExactlyInAnyOrderElementsOf(account.values());
+
+            // the fusion engine dies as verification starts: the verifiers see UNAVAILABLE, commit nothing, retry
+            ProcessHandle.of(engine.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            await("the verifiers to find the fusion engine down", 120, () -> verifiers.get("V1").logText()
+                    .contains("UNAVAILABLE") && verifiers.get("V2").logText().contains("UNAVAILABLE"));
+            assertThat(initiator.getVerifiers(taskId)).allMatch(v -> v.commitment() == null);
+            engine.close();
+            startEngine();
 
             // V1 crashes right after its commit; reveals stay closed while V3 is down
             await("V1's commitment", 300, () -> commitment(initiator, taskId, account.get("V1")));

@@ -94,6 +94,30 @@ class ModelPackagesTest {
                 "1", "softmax", DIGITS, null, null)).hasMessageStartingWith("featureOutput:");
     }
 
+    /**
+     * A TorchScript package. No TorchScript file can be made from this machine's registries without
+     * PyTorch itself (its wheels on PyPI are gigabytes with CUDA), so the test runs on a file given
+     * in {@code FUSIONLEDGER_TORCHSCRIPT_FIXTURE}: a traced module taking [N, 1, 28, 28] and returning
+     * (features [N × 500], scores [N × 10]), e.g. from {@code torch.jit.save(torch.jit.trace(m, x), path)}.
+     */
+    @Test
+    void aTorchScriptExportGivesItsOutputs() throws Exception {
+        String file = System.getenv("FUSIONLEDGER_TORCHSCRIPT_FIXTURE");
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
+            System.out.println("SKIPPED aTorchScriptExportGivesItsOutputs: no TorchScript fixture (set "
+                    + "FUSIONLEDGER_TORCHSCRIPT_FIXTURE to a torch.jit.save file; PyTorch is not installable here)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(file != null && Files.isRegularFile(Path.of(file)),
+                "FUSIONLEDGER_TORCHSCRIPT_FIXTURE names no file");
+        PortableManifest m = new PortableManifest(PortableManifest.TORCHSCRIPT, List.of(1, 28, 28), null, "0", 500,
+                "1", "logits", DIGITS, List.of(), "torch.jit");
+        try (ModelRunner r = ModelPackages.load(ModelPackages.pack(m, Files.readAllBytes(Path.of(file))))) {
+            ModelOutputs o = r.outputs(new float[3 * 784]);
+            assertThat(o.features()).hasSize(3 * 500);
+            assertThat(o.scores()).hasSize(3 * 10);
+        }
+    }
+
     @Test
     void logitsBecomeProbabilities() {
         float[] x = {0, 0, 1000, 1000, 2, 0};
