@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.fusionledger.agent.model.ModelOutputs;
+import dev.fusionledger.agent.data.LabelledSamples;
+import dev.fusionledger.agent.data.VerificationData;
+import dev.fusionledger.agent.model.ModelPackages;
+import dev.fusionledger.agent.model.PortableManifest;
 import dev.fusionledger.fusion.FusionData;
 import dev.fusionledger.fusion.SyntheticTask;
 import dev.fusionledger.fusion.server.FusionServer;
@@ -132,6 +136,47 @@ class VerificationTest {
         assertThat(rep.fusedII()).isNaN();
         assertThat(rep.fitness()).isZero();
         assertThat(rep.models().get(0).eligible()).isFalse();
+    }
+
+    /**
+     * Packages a verifier cannot use (missing from the store, not a package, labels not the task's)
+     * get 0 on every criterion and the others are verified as usual: a vote against, never a crash.
+     */
+    @Test
+    void unusablePackagesAreVotedDownWithoutStoppingTheVerification() throws Exception {
+        Path fixtures = Path.of(System.getProperty("fusionledger.fixtures", "target/fixtures"));
+        List<String> digits = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        byte[] onnx = java.nio.file.Files.readAllBytes(fixtures.resolve("mlp-trained.onnx"));
+        byte[] good = ModelPackages.pack(new PortableManifest(PortableManifest.ONNX, List.of(1, 28, 28), null,
+                "features", 500, "scores", "softmax", digits, List.of(), null), onnx);
+        byte[] otherLabels = ModelPackages.pack(new PortableManifest(PortableManifest.ONNX, List.of(1, 28, 28), null,
+                "features", 500, "scores", "softmax", List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
+                List.of(), null), onnx);
+        LabelledSamples train = VerificationData.read(fixtures.resolve(VerificationData.FUSION_TRAINING), 10, 784);
+        LabelledSamples test = VerificationData.read(fixtures.resolve(VerificationData.VERIFICATION), 10, 784);
+        Verification v = new Verification(new FusionClient(channel, 120), new Verification.Config(4, 0.002f, 4, 4, 0.97, 5));
+        Verification.Report rep = v.verify(List.of(new Verification.Submission("Org1MSP::good", good),
+                new Verification.Submission("Org1MSP::missing", null, "model 00ab not in the store"),
+                new Verification.Submission("Org1MSP::garbage", "PK junk".getBytes()),
+                new Verification.Submission("Org1MSP::labels", otherLabels)), digits, 8000, train, test);
+        List<Verification.ModelFinding> f = rep.models();
+        assertThat(f).extracting(Verification.ModelFinding::account)
+                .containsExactly("Org1MSP::good", "Org1MSP::missing", "Org1MSP::garbage", "Org1MSP::labels");
+        assertThat(f.get(0).problem()).isNull();
+        assertThat(f.get(0).eligible()).isTrue();
+        assertThat(f.get(0).ownAccuracy()).isGreaterThan(0.9);
+        assertThat(f.get(1).problem()).contains("not in the store");
+        assertThat(f.get(2).problem()).contains("model package");
+        assertThat(f.get(3).problem()).contains("are not the task's");
+        for (int i = 1; i < 4; i++) {
+            assertThat(f.get(i).eligible()).isFalse();
+            assertThat(f.get(i).ownAccuracy()).isZero();
+            assertThat(f.get(i).contribution()).isZero();
+            assertThat(f.get(i).duplicateOf()).isNull();
+        }
+        assertThat(rep.fitness()).isGreaterThan(0.8);
+        assertThat(VerifierRole.votes(rep)).extracting(dev.fusionledger.ledger.VoteEntry::ownAccuracyBps)
+                .containsExactly(VerifierRole.bps(f.get(0).ownAccuracy()), 0, 0, 0);
     }
 
     @Test
