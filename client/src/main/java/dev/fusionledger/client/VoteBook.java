@@ -140,12 +140,17 @@ public final class VoteBook {
 
     /** Reads an entry; files written before the book existed have no {@code verifier} field. */
     private Entry read(Path f, String verifierAccountId) throws IOException {
-        JsonNode n = JSON.readTree(f.toFile());
+        JsonNode n;
+        try {
+            n = JSON.readTree(f.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("vote book " + f + ": not a saved commitment (malformed JSON)", e);
+        }
         try {
             return new Entry(n.get("taskId").asText(), n.hasNonNull("verifier") ? n.get("verifier").asText() : verifierAccountId,
                     JSON.convertValue(n.get("votes"), VOTES), n.get("salt").asText(), n.get("commitment").asText());
         } catch (RuntimeException ex) {
-            throw new IOException("vote book " + f + ": not a saved commitment (" + ex.getMessage() + ")", ex);
+            throw new IOException("vote book " + f + ": not a saved commitment (a field is missing or wrong)", ex);
         }
     }
 
