@@ -80,7 +80,7 @@ class VoteBookTest {
                 .hasMessageContaining("salt");
         VoteEntry twice = new VoteEntry("x::y", 1, 0, 0);
         assertThatThrownBy(() -> book.prepare(TASK, ME, List.of(twice, twice), "s"))
-                .isInstanceOf(MarketException.class).hasMessageContaining("duplicate vote");
+                .isInstanceOf(MarketException.class).hasMessageContaining("more than once");
         assertThat(Files.exists(dir) ? files() : 0).isZero();
     }
 }
