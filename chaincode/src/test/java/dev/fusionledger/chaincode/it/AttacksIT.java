@@ -138,6 +138,7 @@ class AttacksIT {
         String msg = who.rejection(tx, args);
         assertThat(msg).as(tx + " by " + who.name).isNotNull().contains(code + ": ");
         assertThat(Ledger.of(who, taskId)).as("ledger unchanged after " + tx + " by " + who.name).isEqualTo(before);
-        System.out.println("AttacksIT: " + tx + " by " + who.name + " -> " + msg.split(" \\| ")[0]);
+        int detail = msg.indexOf(" | ");
+        System.out.println("AttacksIT: " + tx + " by " + who.name + " -> " + (detail >= 0 ? msg.substring(detail + 3) : msg));
     }
 }

@@ -246,9 +246,14 @@ public final class FusionLedgerCli implements Callable<Integer> {
     }
 
     private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
-            "`?\\b(?:java|javax|com\\.fasterxml|dev\\.fusionledger|org\\.hyperledger|io\\.grpc)(?:\\.[A-Za-z_$][\\w$]*)+(?:<[^>]*>)?`?");
+            "`?\\b(?:java|javax|com\\.fasterxml|dev\\.fusionledger|org\\.hyperledger|io\\.grpc)"
+                    + "(?:\\.[a-z_$][\\w$]*)*(?:\\.[A-Z][\\w$]*)+(?:<[^>]*>)?`?");
 
-    /** Replaces Java class names (e.g. Jackson's {@code `java.util.ArrayList<...>`}) by "a value". */
+    /**
+     * Replaces Java class names (a package of the JDK or of a library we use, then a capitalised
+     * class name, e.g. Jackson's {@code `java.util.ArrayList<...>`}) by "a value"; file names such as
+     * {@code java.json} are left alone.
+     */
     static String withoutClassNames(String s) {
         return CLASS_NAME.matcher(s).replaceAll("a value");
     }

@@ -307,6 +307,18 @@ class CliDefectsTest {
     }
 
     @Test
+    void classNamesAreRemovedFileNamesKept() {
+        assertThat(FusionLedgerCli.withoutClassNames(
+                "Cannot deserialize value of type `java.util.ArrayList<dev.fusionledger.ledger.VoteEntry>` from Object"))
+                .isEqualTo("Cannot deserialize value of type a value from Object");
+        assertThat(FusionLedgerCli.withoutClassNames("com.fasterxml.jackson.core.JsonParseException: Unexpected"))
+                .isEqualTo("a value: Unexpected");
+        assertThat(FusionLedgerCli.withoutClassNames("spec: file not found: /tmp/java.json"))
+                .isEqualTo("spec: file not found: /tmp/java.json");
+        assertThat(FusionLedgerCli.printable("a\tb\u009bc\u007f")).isEqualTo("a\\u0009b\\u009bc\\u007f");
+    }
+
+    @Test
     void corruptSavedCommitmentIsReportedWithoutJacksonInternals() throws Exception {
         String t = verifying();
         assertThat(cli("--user", "User3", "verifier", "commit", t, "--votes", votesFor(s.alice.clientAccountId(), 9100))
