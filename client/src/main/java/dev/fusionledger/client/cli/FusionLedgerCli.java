@@ -350,9 +350,13 @@ public final class FusionLedgerCli implements Callable<Integer> {
         }
     }
 
+    /**
+     * Parses with the chaincode's strict reader ({@link dev.fusionledger.ledger.LedgerJson#MAPPER}:
+     * duplicate keys and trailing text are errors), so the CLI never sends a silently repaired copy.
+     */
     static JsonNode parseJson(String field, String text) {
         try {
-            JsonNode n = JSON.readTree(text);
+            JsonNode n = dev.fusionledger.ledger.LedgerJson.MAPPER.readTree(text);
             if (n == null || n.isMissingNode()) {
                 throw new IllegalArgumentException(field + ": not valid JSON (empty)");
             }

@@ -191,6 +191,23 @@ class CliDefectsTest {
         assertThat(s.initiator.getTask(taskId).spec()).isEqualTo(Scenario.spec());
     }
 
+    @Test
+    void votesAndMetricsWithDuplicateKeysAreRejectedNotRepaired() throws Exception {
+        String t = verifying();
+        String dup = "[{\"contributor\":\"" + s.alice.clientAccountId()
+                + "\",\"fitnessBps\":100,\"fitnessBps\":9900,\"contributionBps\":100,\"ownAccuracyBps\":9500}]";
+        rejected(ExitCodes.USAGE, "votes: not valid JSON (Duplicate field 'fitnessBps')", "--user", "User3", "verifier",
+                "commit", t, "--votes", dup);
+        assertThat(stateFiles()).isEmpty();
+        String t2 = s.initiator.announceTask(Scenario.spec()).value().taskId();
+        s.alice.submitBid(t2, 1500, 4);
+        s.initiator.resolveBidding(t2);
+        rejected(ExitCodes.USAGE, "metrics: not valid JSON (Duplicate field 'loss')", "--user", "User2", "checkpoint",
+                "submit", t2, "--epoch", "1", "--model-hash", "a".repeat(64), "--metrics", "{\"loss\":1,\"loss\":0}");
+        rejected(ExitCodes.USAGE, "metrics: not valid JSON", "--user", "User2", "checkpoint", "submit", t2, "--epoch", "1",
+                "--model-hash", "a".repeat(64), "--metrics", "{} {}");
+    }
+
     // ---- defect 3: @FILE arguments ----------------------------------------------------------------
 
     @Test
