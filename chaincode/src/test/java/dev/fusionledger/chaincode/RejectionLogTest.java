@@ -66,8 +66,12 @@ class RejectionLogTest {
         MarketException e = MarketException.invalid("mafrBps", "must be in 0..10000, got 12000\u001b[31m");
         RejectionLog.rejected("AnnounceTask", "0123abcd", e);
         ResponseUtils.newErrorResponse(MarketContract.toChaincodeException(e));
+        Logger invocation = Logger.getLogger(RejectionLog.INVOCATION);
+        invocation.severe(String.format("[%-8.8s] Invoke failed with error code %d. Sending %s", "0123abcd", 500, "ERROR"));
+        invocation.severe(String.format("[%-8.8s] Invoke failed with error code %d. Sending %s", "99999999", 500, "ERROR"));
         assertThat(lines()).containsExactly(
-                "rejected AnnounceTask tx 0123abcd: INVALID_ARGUMENT: mafrBps: must be in 0..10000, got 12000\\u001b[31m");
+                "rejected AnnounceTask tx 0123abcd: INVALID_ARGUMENT: mafrBps: must be in 0..10000, got 12000\\u001b[31m",
+                "[99999999] Invoke failed with error code 500. Sending ERROR");
         assertThat(records.get(0).getLevel()).isEqualTo(Level.INFO);
     }
 

@@ -121,7 +121,8 @@ class AttacksIT {
         rejections.forEach(l -> System.out.println("  " + l));
         assertThat(rejections).anyMatch(l -> l.contains("rejected CommitVote") && l.contains("PERMISSION_DENIED"));
         assertThat(rejections).anyMatch(l -> l.contains("rejected RevealVote") && l.contains("INVALID_ARGUMENT"));
-        assertThat(segment).doesNotContain("\tat ").doesNotContain("Got the invoke request for");
+        assertThat(segment).doesNotContain("\tat ").doesNotContain("Got the invoke request for")
+                .doesNotContain("Invoke failed with error code");
     }
 
     /** The task's records and the credit totals, as JSON text. */
