@@ -39,7 +39,7 @@ class AttacksIT {
         String spec = "{\"labels\":[\"0\",\"1\"],\"inputShape\":[28,28,1],\"verificationDataHash\":\"" + "c".repeat(64)
                 + "\",\"mafrBps\":9000,\"minContributionBps\":0,\"requiredDataPoints\":1000,\"rewardBudget\":10000,"
                 + "\"verifierFee\":100,\"verifierQuorum\":2,\"verifierStake\":50,\"maxEpochs\":1,\"epochSeconds\":60,"
-                + "\"latePenaltyBps\":1000,\"biddingSeconds\":600,\"commitSeconds\":60,\"revealSeconds\":8}";
+                + "\"latePenaltyBps\":1000,\"biddingSeconds\":600,\"commitSeconds\":20,\"revealSeconds\":5}";
         String taskId = init.submit("AnnounceTask", spec).get("taskId").asText();
         alice.submit("SubmitBid", taskId, "600", "5");
         bob.submit("SubmitBid", taskId, "400", "6");
