@@ -117,7 +117,7 @@ class FusionLedgerCliTest {
             new Object[] {"model file missing", new String[] {"model", "put", "/nonexistent/model.zip", "--format", "DJL",
                 "--input-shape", "28,28", "--output-size", "10"}, ExitCodes.USAGE, "file: not found: /nonexistent/model.zip"},
             new Object[] {"bad model format", new String[] {"model", "put", "x", "--format", "TF", "--input-shape", "1",
-                "--output-size", "1"}, ExitCodes.USAGE, "expected one of [DJL, ONNX]"},
+                "--output-size", "1"}, ExitCodes.USAGE, "expected one of [DJL, ONNX"},
             new Object[] {"spec missing fields", new String[] {"task", "announce", "--reward-budget", "100"},
                 ExitCodes.USAGE, "labels: required (in --spec or as an option)"},
             new Object[] {"negative limit", new String[] {"events", "follow", "--limit", "-1"}, ExitCodes.USAGE,
