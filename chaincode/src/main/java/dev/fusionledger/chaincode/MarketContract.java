@@ -188,6 +188,7 @@ public final class MarketContract implements ContractInterface {
         try {
             return tx.apply(new Market(new FabricLedger(ctx)));
         } catch (MarketException e) {
+            RejectionLog.rejected(ctx.getStub().getFunction(), ctx.getStub().getTxId(), e);
             throw toChaincodeException(e);
         }
     }

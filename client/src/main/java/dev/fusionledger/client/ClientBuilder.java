@@ -207,6 +207,7 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("privateKey: " + privateKey + " is not a PEM private key", e);
         }
+        requireMatchingKey(cert, key);
         if (!Files.isRegularFile(tlsCaCert)) {
             throw new NoSuchFileException(tlsCaCert.toString(), null, "tlsCaCert: file not found");
         }
@@ -237,6 +238,39 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
 
     private static UnaryOperator<CallOptions> after(Duration d) {
         return options -> options.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Signs a probe with {@code key} and verifies it with the certificate's public key, so that a
+     * profile whose key belongs to another identity fails here, as a profile problem, instead of at
+     * the peers as a signature error.
+     *
+     * @throws IllegalArgumentException on {@code privateKey} when the key does not match
+     */
+    private void requireMatchingKey(X509Certificate cert, PrivateKey key) {
+        String alg = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            default -> key.getAlgorithm();
+        };
+        boolean ok;
+        try {
+            byte[] probe = "fusionledger key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.security.Signature s = java.security.Signature.getInstance(alg);
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            java.security.Signature v = java.security.Signature.getInstance(alg);
+            v.initVerify(cert.getPublicKey());
+            v.update(probe);
+            ok = v.verify(sig);
+        } catch (java.security.GeneralSecurityException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("privateKey: " + privateKey + " does not belong to certificate "
+                    + certificate + " (" + cert.getSubjectX500Principal().getName() + ")");
+        }
     }
 
     private static Reader open(String field, Path p) throws IOException {

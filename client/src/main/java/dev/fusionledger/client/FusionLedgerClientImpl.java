@@ -60,12 +60,17 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
         return v;
     }
 
+    /**
+     * A task id (field {@code taskId}): 1..{@value Limits#MAX_TASK_ID} characters, as the chaincode's
+     * {@code Checks.taskId}; any other id: 1..{@value Limits#MAX_ACCOUNT_ID} characters.
+     */
     static String checkId(String field, String id) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(field + ": required, got an empty value");
         }
-        if (id.length() > Limits.MAX_ACCOUNT_ID) {
-            throw new IllegalArgumentException(field + ": must be 1.." + Limits.MAX_ACCOUNT_ID + " characters, got " + id.length());
+        int max = field.equals("taskId") ? Limits.MAX_TASK_ID : Limits.MAX_ACCOUNT_ID;
+        if (id.length() > max) {
+            throw new IllegalArgumentException(field + ": must be 1.." + max + " characters, got " + id.length());
         }
         return id;
     }

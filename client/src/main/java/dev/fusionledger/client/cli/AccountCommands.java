@@ -54,7 +54,7 @@ final class AccountCommands {
             description = "Mint credits to your own account (treasurer: an admin of the treasurer MSP).",
             footer = {"", "Example:", "  fusionledger --org Org1 --user Admin account mint 1000000"})
     static final class Mint extends FusionLedgerCli.Leaf {
-        @Parameters(index = "0", paramLabel = "AMOUNT", description = "Credits, 1..10^15.")
+        @Parameters(index = "0", paramLabel = "AMOUNT", converter = Numbers.Amount.class, description = "Credits, 1..10^15.")
         long amount;
 
         @Override
@@ -70,7 +70,7 @@ final class AccountCommands {
         @Parameters(index = "0", paramLabel = "TO_ACCOUNT_ID", description = "Receiving account id.")
         String to;
 
-        @Parameters(index = "1", paramLabel = "AMOUNT", description = "Credits, 1..10^15.")
+        @Parameters(index = "1", paramLabel = "AMOUNT", converter = Numbers.Amount.class, description = "Credits, 1..10^15.")
         long amount;
 
         @Override

@@ -22,9 +22,9 @@ final class BidCommands {
     static final class Submit extends FusionLedgerCli.Leaf {
         @Parameters(index = "0", paramLabel = "TASK_ID")
         String taskId;
-        @Option(names = "--data-points", required = true, description = "Data points offered, 1..10^12.")
+        @Option(names = "--data-points", required = true, converter = Numbers.DataPoints.class, description = "Data points offered, 1..10^12.")
         long dataPoints;
-        @Option(names = "--price", required = true, description = "Credits per data point, 1..10^15.")
+        @Option(names = "--price", required = true, converter = Numbers.Amount.class, description = "Credits per data point, 1..10^15.")
         long price;
 
         @Override

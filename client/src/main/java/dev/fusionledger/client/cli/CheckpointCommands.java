@@ -21,7 +21,7 @@ final class CheckpointCommands {
         @Parameters(index = "0", paramLabel = "TASK_ID")
         String taskId;
 
-        @Option(names = "--epoch", required = true, description = "The task's current epoch, 1..1000.")
+        @Option(names = "--epoch", required = true, converter = Numbers.Epochs.class, description = "The task's current epoch, 1..1000.")
         int epoch;
 
         @Option(names = "--metrics", defaultValue = "{}", paramLabel = "JSON|@FILE",

@@ -128,8 +128,23 @@ public final class FusionLedgerCli implements Callable<Integer> {
             }
         }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // `--votes @FILE` is the option's own file form (readJson), not picocli's argument file
+        cmd.setExpandAtFiles(false);
+        cmd.setExecutionStrategy(parsed -> {
+            // picocli skips the unmatched-argument check when --help is given: `fusionledger nosuch --help`
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (!p.unmatched().isEmpty()) {
+                    String what = p.commandSpec().subcommands().isEmpty() ? "argument" : "command";
+                    err.println("fusionledger: unknown " + what + " '" + printable(p.unmatched().get(0)) + "' (see `"
+                            + p.commandSpec().qualifiedName() + " --help`)");
+                    err.flush();
+                    return ExitCodes.USAGE;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("fusionledger: " + oneLine(ex.getMessage()) + " (see `"
+            err.println("fusionledger: " + printable(oneLine(ex.getMessage())) + " (see `"
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`)");
             err.flush();
             return ExitCodes.USAGE;
@@ -155,6 +170,9 @@ public final class FusionLedgerCli implements Callable<Integer> {
     static int exitCode(Throwable ex) {
         if (ex instanceof ClientFactory.ConfigException) {
             return ExitCodes.CONFIG;
+        }
+        if (ex instanceof RuleViolation rv) {
+            return rv.exitCode;
         }
         if (ex instanceof InvalidArgumentException || ex instanceof IllegalArgumentException
                 || ex instanceof CommandLine.ParameterException) {
@@ -185,18 +203,68 @@ public final class FusionLedgerCli implements Callable<Integer> {
         String msg = ex.getMessage();
         if (ex instanceof java.nio.file.NoSuchFileException nsf) {
             msg = (nsf.getReason() == null ? "file not found" : nsf.getReason()) + ": " + nsf.getFile();
+        } else if (ex instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
+            msg = jsonProblem(jpe);
         }
         if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
+            msg = "unexpected error (run with --verbose for details)";
         }
         if (ex instanceof LedgerException le && le.transactionId() != null) {
             msg += " [tx " + le.transactionId() + "]";
         }
-        return oneLine(msg);
+        return printable(oneLine(withoutClassNames(msg)));
     }
 
     static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+
+    /**
+     * {@code s} with every control character (C0, DEL, C1) written as {@code \\uXXXX}, so that ids
+     * and values from the ledger or the command line cannot drive the terminal.
+     */
+    public static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+            if (control && b == null) {
+                b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (b != null) {
+                if (control) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "`?\\b(?:java|javax|com\\.fasterxml|dev\\.fusionledger|org\\.hyperledger|io\\.grpc)"
+                    + "(?:\\.[a-z_$][\\w$]*)*(?:\\.[A-Z][\\w$]*)+(?:<[^>]*>)?`?");
+
+    /**
+     * Replaces Java class names (a package of the JDK or of a library we use, then a capitalised
+     * class name, e.g. Jackson's {@code `java.util.ArrayList<...>`}) by "a value"; file names such as
+     * {@code java.json} are left alone.
+     */
+    static String withoutClassNames(String s) {
+        return CLASS_NAME.matcher(s).replaceAll("a value");
+    }
+
+    /** The user-facing part of a Jackson error: its message without source location and internals. */
+    static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "malformed" : e.getOriginalMessage();
+        m = m.split("\n", 2)[0];
+        m = m.replaceAll(" \\(code \\d+\\)", "");
+        int at = m.indexOf(" at [Source");
+        return withoutClassNames(at >= 0 ? m.substring(0, at) : m).strip();
     }
 
     /** The connected client (connected on first use, closed when the command ends). */
@@ -251,14 +319,50 @@ public final class FusionLedgerCli implements Callable<Integer> {
         }
     }
 
-    /** Parses a JSON argument or {@code @file}. */
+    /**
+     * Parses a JSON argument or {@code @FILE} (a file's text).
+     *
+     * @throws IllegalArgumentException naming {@code field}: the file is missing or unreadable, or the
+     *     text is not one JSON value
+     */
     static JsonNode readJson(String field, String value) {
+        return parseJson(field, readArgument(field, value));
+    }
+
+    /**
+     * The text of an argument: {@code value} itself, or the contents of FILE for {@code @FILE}.
+     *
+     * @throws IllegalArgumentException naming {@code field} when the file is missing or unreadable
+     */
+    static String readArgument(String field, String value) {
+        if (!value.startsWith("@")) {
+            return value;
+        }
+        Path file = Path.of(value.substring(1));
         try {
-            String text = value.startsWith("@") ? java.nio.file.Files.readString(Path.of(value.substring(1))) : value;
-            return JSON.readTree(text);
+            return java.nio.file.Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(field + ": file not found: " + file, e);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(field + ": " + file + " is not UTF-8 text", e);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(field + ": not valid JSON (" + oneLine(e.getMessage()).split(" at \\[")[0]
-                    + ")", e);
+            throw new IllegalArgumentException(field + ": cannot read " + file + " (" + oneLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * Parses with the chaincode's strict reader ({@link dev.fusionledger.ledger.LedgerJson#MAPPER}:
+     * duplicate keys and trailing text are errors), so the CLI never sends a silently repaired copy.
+     */
+    static JsonNode parseJson(String field, String text) {
+        try {
+            JsonNode n = dev.fusionledger.ledger.LedgerJson.MAPPER.readTree(text);
+            if (n == null || n.isMissingNode()) {
+                throw new IllegalArgumentException(field + ": not valid JSON (empty)");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(field + ": not valid JSON (" + jsonProblem(e) + ")", e);
         }
     }
 
@@ -271,9 +375,25 @@ public final class FusionLedgerCli implements Callable<Integer> {
             while (c.getCause() != null && c.getCause() != c) {
                 c = c.getCause();
             }
-            String msg = c instanceof IllegalArgumentException ? c.getMessage()
+            String msg = c instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jsonProblem(jpe)
+                    : c instanceof IllegalArgumentException ? c.getMessage()
                     : oneLine(c.getMessage()).split(" at \\[")[0];
             throw new IllegalArgumentException(field + ": " + msg, e);
+        }
+    }
+
+    /**
+     * A market rule the CLI checked before sending (so that nothing is sent or saved that the
+     * chaincode would reject later); carries its exit code ({@link ExitCodes#DENIED} or
+     * {@link ExitCodes#REJECTED}).
+     */
+    static final class RuleViolation extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        RuleViolation(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
         }
     }
 

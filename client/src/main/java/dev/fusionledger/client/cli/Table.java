@@ -8,6 +8,7 @@ import java.util.List;
  * A plain-text table with left-aligned columns sized to their widest cell. Fabric account ids
  * ({@code Org1MSP::x509::CN=User1@org1.example.com, OU=client, ...::CN=ca...}) are shown as
  * {@code Org1MSP/User1@org1.example.com}; {@code --json} and {@code account id} give them in full.
+ * Control characters in cells are escaped ({@link FusionLedgerCli#printable}).
  */
 public final class Table {
     private static final java.util.regex.Pattern ACCOUNT =
@@ -27,7 +28,7 @@ public final class Table {
     public Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            r[i] = cells[i] == null ? "-" : shortAccount(String.valueOf(cells[i]));
+            r[i] = cells[i] == null ? "-" : FusionLedgerCli.printable(shortAccount(String.valueOf(cells[i])));
         }
         rows.add(r);
         return this;

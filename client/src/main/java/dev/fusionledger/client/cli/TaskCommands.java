@@ -48,40 +48,42 @@ final class TaskCommands {
         String verificationDataHash;
         @Option(names = "--recommended-model-hash", paramLabel = "SHA256", description = "Optional recommended model.")
         String recommendedModelHash;
-        @Option(names = "--mafr-bps", description = "Minimum acceptable fitness rate, basis points 0..10000.")
+        @Option(names = "--mafr-bps", converter = Numbers.Bps.class, description = "Minimum acceptable fitness rate, basis points 0..10000.")
         Integer mafrBps;
-        @Option(names = "--min-contribution-bps", description = "Minimum contribution, basis points 0..10000.")
+        @Option(names = "--min-contribution-bps", converter = Numbers.Bps.class, description = "Minimum contribution, basis points 0..10000.")
         Integer minContributionBps;
-        @Option(names = "--min-own-accuracy-bps",
+        @Option(names = "--min-own-accuracy-bps", converter = Numbers.Bps.class,
                 description = "Minimum own accuracy of a model on its labels, basis points 0..10000 (default 0: none).")
         Integer minOwnAccuracyBps;
-        @Option(names = "--required-data-points", description = "Data points to cover, 1..10^12.")
+        @Option(names = "--required-data-points", converter = Numbers.DataPoints.class, description = "Data points to cover, 1..10^12.")
         Long requiredDataPoints;
-        @Option(names = "--reward-budget", description = "Credits for contributors, 1..10^15.")
+        @Option(names = "--reward-budget", converter = Numbers.Amount.class, description = "Credits for contributors, 1..10^15.")
         Long rewardBudget;
-        @Option(names = "--verifier-fee", description = "Credits per revealing verifier, 0..10^15.")
+        @Option(names = "--verifier-fee", converter = Numbers.AmountOrZero.class, description = "Credits per revealing verifier, 0..10^15.")
         Long verifierFee;
-        @Option(names = "--verifier-quorum", description = "Verifiers drawn, 1..100.")
+        @Option(names = "--verifier-quorum", converter = Numbers.Quorum.class, description = "Verifiers drawn, 1..100.")
         Integer verifierQuorum;
-        @Option(names = "--verifier-stake", description = "Credits each verifier stakes, 0..10^15.")
+        @Option(names = "--verifier-stake", converter = Numbers.AmountOrZero.class, description = "Credits each verifier stakes, 0..10^15.")
         Long verifierStake;
-        @Option(names = "--max-epochs", description = "Training epochs, 1..1000.")
+        @Option(names = "--max-epochs", converter = Numbers.Epochs.class, description = "Training epochs, 1..1000.")
         Integer maxEpochs;
-        @Option(names = "--epoch-seconds", description = "Epoch length, seconds.")
+        @Option(names = "--epoch-seconds", converter = Numbers.Seconds.class, description = "Epoch length, seconds.")
         Long epochSeconds;
-        @Option(names = "--late-penalty-bps", description = "Penalty per late epoch, basis points 0..10000.")
+        @Option(names = "--late-penalty-bps", converter = Numbers.Bps.class, description = "Penalty per late epoch, basis points 0..10000.")
         Integer latePenaltyBps;
-        @Option(names = "--bidding-seconds", description = "Bidding phase, seconds.")
+        @Option(names = "--bidding-seconds", converter = Numbers.Seconds.class, description = "Bidding phase, seconds.")
         Long biddingSeconds;
-        @Option(names = "--commit-seconds", description = "Vote commit phase, seconds.")
+        @Option(names = "--commit-seconds", converter = Numbers.Seconds.class, description = "Vote commit phase, seconds.")
         Long commitSeconds;
-        @Option(names = "--reveal-seconds", description = "Vote reveal phase, seconds.")
+        @Option(names = "--reveal-seconds", converter = Numbers.Seconds.class, description = "Vote reveal phase, seconds.")
         Long revealSeconds;
 
         @Override
         protected void run() throws Exception {
+            // the file is read with the chaincode's own strict parser (duplicate keys, types), so that
+            // what is sent is the user's spec as the chaincode would see it, never a repaired copy
             ObjectNode spec = specFile == null ? FusionLedgerCli.JSON.createObjectNode()
-                    : asObject(FusionLedgerCli.readJson("spec", "@" + specFile));
+                    : asObject(strictJson(FusionLedgerCli.readArgument("spec", "@" + specFile)));
             if (labels != null) {
                 spec.set("labels", FusionLedgerCli.JSON.valueToTree(FusionLedgerCli.csvList(labels)));
             }
@@ -127,6 +129,19 @@ final class TaskCommands {
             TaskSpec ts = TaskSpec.parse(spec.toString());
             var s = client().announceTask(ts);
             root().printSubmitted(s, taskTable(s.value()));
+        }
+
+        private static JsonNode strictJson(String text) {
+            try {
+                return dev.fusionledger.ledger.LedgerJson.parse("specJson", text, dev.fusionledger.ledger.Limits.MAX_SPEC_BYTES);
+            } catch (dev.fusionledger.ledger.MarketException e) {
+                throw new IllegalArgumentException("spec: " + specFileText(e.getMessage()), e);
+            }
+        }
+
+        private static String specFileText(String message) {
+            String p = "INVALID_ARGUMENT: specJson: ";
+            return message.startsWith(p) ? message.substring(p.length()) : message;
         }
 
         private static ObjectNode asObject(JsonNode n) {

@@ -1,17 +1,17 @@
 package dev.fusionledger.client.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.fusionledger.client.store.Hashes;
+import dev.fusionledger.client.LedgerException;
+import dev.fusionledger.client.MarketRuleException;
+import dev.fusionledger.client.Submitted;
+import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.ledger.Checks;
+import dev.fusionledger.ledger.Task;
+import dev.fusionledger.ledger.TaskState;
 import dev.fusionledger.ledger.Verifier;
 import dev.fusionledger.ledger.VoteCommitment;
 import dev.fusionledger.ledger.VoteEntry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,10 +40,43 @@ final class VerifierCommands {
         return VoteCommitment.parseVotes(FusionLedgerCli.readJson("votes", value).toString());
     }
 
-    /** Where the votes and salt of a commitment are kept until the reveal. */
-    static Path saved(FusionLedgerCli root, String taskId, String accountId) {
-        String name = Hashes.sha256Hex((taskId + "|" + accountId).getBytes(StandardCharsets.UTF_8)) + ".json";
-        return root.stateDir().resolve("votes").resolve(name);
+    /** Where the votes and salt of each commitment are kept until the reveal: {@code <state-dir>/votes}. */
+    static VoteBook book(FusionLedgerCli root) {
+        return new VoteBook(root.stateDir().resolve("votes"));
+    }
+
+    /**
+     * What the chaincode will check at the reveal, checked before committing (a commitment that can
+     * never be revealed costs the verifier its stake): the task is VERIFYING, the caller is one of
+     * its drawn verifiers and has not committed, and every voted contributor was selected.
+     *
+     * @throws IllegalArgumentException on {@code votes} naming a contributor that was not selected
+     * @throws FusionLedgerCli.RuleViolation when the task is not VERIFYING, the caller is not drawn,
+     *     or it committed already
+     */
+    static void checkCommit(Task t, String me, List<Verifier> verifiers, List<VoteEntry> votes)
+            throws FusionLedgerCli.RuleViolation {
+        if (t.state() != TaskState.VERIFYING) {
+            throw new FusionLedgerCli.RuleViolation(ExitCodes.REJECTED, "task " + t.taskId() + " is " + t.state()
+                    + "; votes are committed while it is VERIFYING");
+        }
+        if (!t.drawnVerifiers().contains(me)) {
+            throw new FusionLedgerCli.RuleViolation(ExitCodes.DENIED, "caller: not a drawn verifier of task "
+                    + t.taskId() + " (drawn: " + t.drawnVerifiers().size() + " of " + verifiers.size() + " registered)");
+        }
+        for (Verifier v : verifiers) {
+            if (v.verifier().equals(me) && v.commitment() != null) {
+                throw new FusionLedgerCli.RuleViolation(ExitCodes.REJECTED, "commitment: you committed " + v.commitment()
+                        + " already; a commitment cannot be changed, reveal it with `verifier reveal " + t.taskId() + "`");
+            }
+        }
+        for (VoteEntry e : votes) {
+            if (!t.selectedBidders().contains(e.contributor())) {
+                throw new IllegalArgumentException("votes: '" + Checks.clip(e.contributor())
+                        + "' is not a selected contributor of task " + t.taskId() + "; selected: "
+                        + String.join(", ", t.selectedBidders().stream().map(Table::shortAccount).toList()));
+            }
+        }
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
@@ -62,7 +95,9 @@ final class VerifierCommands {
 
     @Command(name = "commit", mixinStandardHelpOptions = true,
             description = {"Commit your votes: sends only SHA-256(task|you|canonical votes|salt).",
-                "The votes and the salt are kept in the CLI state directory for `verifier reveal`."},
+                "The votes and the salt are kept in the CLI state directory for `verifier reveal`; a commit the",
+                "ledger rejects never replaces them. Checked first: you are a drawn verifier that has not",
+                "committed, and every contributor you vote for was selected."},
             footer = {"", "Example:", "  fusionledger verifier commit 3f1c...e9 --votes '[{\"contributor\":\"Org1MSP::...\",\"fitnessBps\":9100,\"contributionBps\":300,\"ownAccuracyBps\":9600}]'"})
     static final class Commit extends FusionLedgerCli.Leaf {
         @Parameters(index = "0", paramLabel = "TASK_ID")
@@ -79,17 +114,24 @@ final class VerifierCommands {
         @Override
         protected void run() throws Exception {
             List<VoteEntry> entries = readVotes(votes);
-            String useSalt = salt != null ? salt : VoteCommitment.newSalt();
-            Checks.salt(useSalt);
+            if (salt != null) {
+                Checks.salt(salt);
+            }
             String me = client().clientAccountId();
-            String commitment = VoteCommitment.commitment(taskId, me, entries, useSalt);
-            Path file = saved(root(), taskId, me);
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "votes", ".tmp");
-            Files.writeString(tmp, FusionLedgerCli.JSON.writeValueAsString(Map.of("taskId", taskId, "votes", entries,
-                    "salt", useSalt, "commitment", commitment)));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            var s = client().commitVote(taskId, commitment);
+            checkCommit(client().getTask(taskId), me, client().getVerifiers(taskId), entries);
+            VoteBook book = book(root());
+            VoteBook.Entry pending = book.prepare(taskId, me, entries, salt);
+            Submitted<Verifier> s;
+            try {
+                s = client().commitVote(taskId, pending.commitment());
+            } catch (LedgerException e) {
+                if (e instanceof MarketRuleException) {
+                    book.rejected(pending); // the ledger said no: the saved commitment, if any, stays
+                }
+                // otherwise the outcome is unknown: the pending entry stays for `verifier reveal`
+                throw e;
+            }
+            book.accepted(pending);
             root().printSubmitted(s, verifierTable(s.value()));
         }
     }
@@ -119,14 +161,21 @@ final class VerifierCommands {
                 entries = readVotes(votes);
                 useSalt = salt;
             } else {
-                Path file = saved(root(), taskId, client().clientAccountId());
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("votes: no saved commitment for task " + taskId
-                            + " by this user in " + root().stateDir() + "; give --votes and --salt");
+                String me = client().clientAccountId();
+                String onLedger = null;
+                for (Verifier v : client().getVerifiers(taskId)) {
+                    if (v.verifier().equals(me)) {
+                        onLedger = v.commitment();
+                    }
                 }
-                var n = FusionLedgerCli.JSON.readTree(file.toFile());
-                entries = FusionLedgerCli.JSON.convertValue(n.get("votes"), VOTES);
-                useSalt = n.get("salt").asText();
+                VoteBook book = book(root());
+                var found = onLedger != null ? book.find(taskId, me, onLedger) : book.saved(taskId, me);
+                if (found.isEmpty()) {
+                    throw new IllegalArgumentException("votes: no saved commitment " + (onLedger == null ? "" : onLedger + " ")
+                            + "for task " + taskId + " by this user in " + book.dir() + "; give --votes and --salt");
+                }
+                entries = found.get().votes();
+                useSalt = found.get().salt();
             }
             var s = client().revealVote(taskId, entries, useSalt);
             root().printSubmitted(s, new Table("TASK", "VERIFIER", "VOTES", "COMMITMENT")

@@ -13,7 +13,13 @@ import java.util.stream.Stream;
 
 /**
  * A {@link ModelStore} in a local directory: {@code <root>/<id[0..2]>/<id>.bin} holds the bytes and
- * {@code <id>.manifest.json} the manifest. Writes go to a temporary file in the same directory,
+ * {@code <id>.manifest.json} the manifest as {@code {"artifact": id, "manifest": {...},
+ * "sha256": SHA-256 hex of (id + "\n" + the manifest's JSON)}}: the manifest is not part of the
+ * content hash that goes on the ledger, so it carries its own hash, bound to the artifact's id and
+ * checked on every {@link #get} and {@link #verify}; an edited manifest (say {@code outputSize}) is a
+ * {@link ModelIntegrityException}. The check catches edits and corruption; a party that can
+ * rewrite the store can also recompute the hash, which is why verifiers derive what they rely on
+ * (input shape, output size) from the artifact itself. Writes go to a temporary file in the same directory,
  * are forced to disk, then renamed with {@link StandardCopyOption#ATOMIC_MOVE}, so a reader never
  * sees a half-written artifact.
  */
@@ -44,7 +50,8 @@ public final class LocalModelStore implements ModelStore {
         }
         String id = Hashes.sha256Hex(bytes);
         Path dir = Files.createDirectories(root.resolve(id.substring(0, 2)));
-        writeAtomically(dir, id + ".manifest.json", JSON.writeValueAsBytes(manifest));
+        writeAtomically(dir, id + ".manifest.json", JSON.writeValueAsBytes(new ManifestFile(id, manifest,
+                manifestHash(id, manifest))));
         Path artifact = artifact(id);
         if (!Files.exists(artifact) || !Hashes.sha256Hex(Files.readAllBytes(artifact)).equals(id)) {
             writeAtomically(dir, id + ".bin", bytes);
@@ -56,19 +63,46 @@ public final class LocalModelStore implements ModelStore {
     public StoredModel get(String id) throws IOException {
         Hashes.requireSha256Hex("id", id);
         byte[] bytes = readVerified(id);
-        ModelManifest manifest;
-        try {
-            manifest = JSON.readValue(Files.readAllBytes(manifestPath(id)), ModelManifest.class);
-        } catch (NoSuchFileException e) {
-            throw new ModelNotFoundException(id + " (manifest)");
-        }
-        return new StoredModel(id, bytes, manifest);
+        return new StoredModel(id, bytes, readManifest(id));
     }
 
     @Override
     public void verify(String id) throws IOException {
         Hashes.requireSha256Hex("id", id);
         readVerified(id);
+        readManifest(id);
+    }
+
+    /** The manifest file: the artifact's id, the manifest, and SHA-256 of both ({@link #manifestHash}). */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"artifact", "manifest", "sha256"})
+    record ManifestFile(String artifact, ModelManifest manifest, String sha256) {
+    }
+
+    /** SHA-256 hex of {@code id + "\n" + manifest JSON} (fields in record order). */
+    static String manifestHash(String id, ModelManifest manifest) throws IOException {
+        return Hashes.sha256Hex((id + "\n" + JSON.writeValueAsString(manifest)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private ModelManifest readManifest(String id) throws IOException {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(manifestPath(id));
+        } catch (NoSuchFileException e) {
+            throw new ModelNotFoundException(id + " (manifest)");
+        }
+        ManifestFile f;
+        try {
+            f = JSON.readValue(raw, ManifestFile.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw ModelIntegrityException.manifest(id, "model " + id + ": manifest " + manifestPath(id)
+                    + " is not a valid manifest (modified, corrupted or written by an older version; put the model again)");
+        }
+        if (f == null || f.manifest() == null || !id.equals(f.artifact()) || f.sha256() == null
+                || !f.sha256().equals(manifestHash(id, f.manifest()))) {
+            throw ModelIntegrityException.manifest(id, "model " + id + ": manifest " + manifestPath(id)
+                    + " does not match its checked hash: it was modified or corrupted (put the model again)");
+        }
+        return f.manifest();
     }
 
     @Override

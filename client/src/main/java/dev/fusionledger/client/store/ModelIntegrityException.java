@@ -18,12 +18,28 @@ public class ModelIntegrityException extends IOException {
         this.actualHash = actualHash;
     }
 
+    private ModelIntegrityException(String message, String expectedId, String actualHash) {
+        super(message);
+        this.expectedId = expectedId;
+        this.actualHash = actualHash;
+    }
+
+    /**
+     * The manifest of {@code id} failed its check (edited, corrupted, or of an older format);
+     * {@link #actualHash()} is {@code null}.
+     *
+     * @param message what is wrong, naming the model and the file
+     */
+    public static ModelIntegrityException manifest(String id, String message) {
+        return new ModelIntegrityException(message, id, null);
+    }
+
     /** The id the artifact was stored under (SHA-256 of the original bytes). */
     public String expectedId() {
         return expectedId;
     }
 
-    /** SHA-256 of the bytes found on disk. */
+    /** SHA-256 of the bytes found on disk ({@code null} when the manifest, not the bytes, failed). */
     public String actualHash() {
         return actualHash;
     }

@@ -137,7 +137,15 @@ class CliLifecycleIT {
         String votes = JSON.writeValueAsString(List.of(
                 java.util.Map.of("contributor", bob, "fitnessBps", 9000, "contributionBps", 100, "ownAccuracyBps", 9500),
                 java.util.Map.of("contributor", alice, "fitnessBps", 9000, "contributionBps", 100, "ownAccuracyBps", 5000)));
-        tx("Org2", "User3", "verifier", "commit", taskId, "--votes", votes);
+        // issue 13 defects on the real network: a vote for a contributor that was not selected is refused
+        // before committing; --votes @FILE; a second commit is refused and the first salt still reveals
+        fails(ExitCodes.USAGE, "is not a selected contributor of task " + taskId, "Org2", "User3", "verifier", "commit",
+                taskId, "--votes", votes.replace(alice, accounts.get(0)));
+        Path votesFile = dir.resolve("votes.json");
+        Files.writeString(votesFile, votes);
+        tx("Org2", "User3", "verifier", "commit", taskId, "--votes", "@" + votesFile);
+        fails(ExitCodes.REJECTED, "committed", "Org2", "User3", "verifier", "commit", taskId, "--votes",
+                votes.replace("\"fitnessBps\":9000", "\"fitnessBps\":100"));
         tx("Org1", "User3", "verifier", "commit", taskId, "--votes", votes);
         tx("Org2", "User3", "verifier", "reveal", taskId);
         tx("Org1", "User3", "verifier", "reveal", taskId);

@@ -69,6 +69,11 @@ public final class InMemoryMarket {
         now += seconds;
     }
 
+    /** Every key and value of the world state, in key order, as one byte string ("state unchanged" checks). */
+    public synchronized byte[] snapshot() {
+        return ledger.snapshot();
+    }
+
     /** Committed events, oldest first. */
     public synchronized List<Event> events() {
         return ledger.events().stream().map(e -> new Event(e.block(), e.txId(), e.name(),
