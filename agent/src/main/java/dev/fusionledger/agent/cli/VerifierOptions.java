@@ -4,7 +4,7 @@ import dev.fusionledger.agent.data.VerificationData;
 import dev.fusionledger.agent.verifier.FusionClient;
 import dev.fusionledger.agent.verifier.Verification;
 import dev.fusionledger.agent.verifier.VerifierRole;
-import dev.fusionledger.agent.verifier.VoteBook;
+import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.cli.FusionLedgerCli;
 import io.grpc.ManagedChannel;
@@ -113,17 +113,20 @@ final class VerifierOptions {
     /** The verifier role for one task. */
     VerifierRole role(FusionLedgerCli root, FusionLedgerClient client, ManagedChannel channel, String taskId,
             PrintWriter log) throws Exception {
-        String me = client.clientAccountId();
-        Path state = stateDir(root, me);
         return new VerifierRole(client, root.modelStore(), new VerificationData(data),
                 new Verification(new FusionClient(channel, fusionDeadline), config(taskSeed(taskId))),
-                new VoteBook(state.resolve("votes")), line -> {
+                votes(root), line -> {
                     log.println(Instant.now() + " " + line);
                     log.flush();
                 }, () -> Instant.now().getEpochSecond());
     }
 
-    /** The agent state of one identity: votes, event checkpoint. */
+    /** The CLI's vote book ({@code verifier commit}/{@code reveal} use the same one). */
+    static VoteBook votes(FusionLedgerCli root) {
+        return new VoteBook(root.stateDir().resolve("votes"));
+    }
+
+    /** The agent state of one identity: event checkpoints, training files. */
     static Path stateDir(FusionLedgerCli root, String account) {
         return root.stateDir().resolve("agent").resolve(dev.fusionledger.client.store.Hashes.sha256Hex(
                 account.getBytes(StandardCharsets.UTF_8)).substring(0, 16));

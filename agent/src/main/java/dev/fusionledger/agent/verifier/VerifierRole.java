@@ -4,6 +4,8 @@ import dev.fusionledger.agent.data.LabelledSamples;
 import dev.fusionledger.agent.data.VerificationData;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.LedgerException;
+import dev.fusionledger.client.MarketRuleException;
+import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.client.store.ModelIntegrityException;
 import dev.fusionledger.client.store.ModelNotFoundException;
 import dev.fusionledger.client.store.ModelStore;
@@ -23,8 +25,9 @@ import java.util.function.LongSupplier;
 /**
  * The verifier's whole job for one task (docs/agents.md): read the final checkpoints, fetch and
  * hash-check every final model, check the verification data against the task's hash, verify
- * ({@link Verification}), save votes and salt ({@link VoteBook}), commit, and reveal once reveals
- * open. {@link #step} is level-triggered: it looks at the ledger and does the next thing that is
+ * ({@link Verification}), save votes and salt ({@link VoteBook}: the CLI's book, so
+ * {@code fusionledger verifier reveal} can reveal what an agent committed), commit, and reveal once
+ * reveals open. {@link #step} is level-triggered: it looks at the ledger and does the next thing that is
  * due, so calling it again after a crash or restart continues where the verifier stopped.
  */
 public final class VerifierRole {
@@ -67,7 +70,7 @@ public final class VerifierRole {
      * @param store where the contributors' model packages are
      * @param data the verifier's data directory
      * @param verification how it fuses and scores
-     * @param book where votes and salts are kept
+     * @param book where votes and salts are kept (written before each commit, read for the reveal)
      * @param log one line per step
      * @param clock now, Unix seconds (the ledger's clock is the submitting client's)
      */
@@ -110,18 +113,22 @@ public final class VerifierRole {
             if (now > t.commitDeadline()) {
                 return new Outcome(Action.TOO_LATE, List.of(), null, null);
             }
-            Verification.Report report = null;
-            VoteBook.Entry saved = book.find(taskId, me).orElse(null);
-            if (saved == null) {
-                report = verify(t);
-                saved = book.prepare(taskId, me, votes(report));
+            Verification.Report report = verify(t);
+            VoteBook.Entry pending = book.prepare(taskId, me, votes(report), null);
+            String tx;
+            try {
+                tx = client.commitVote(taskId, pending.commitment()).transactionId();
+            } catch (MarketRuleException e) {
+                book.rejected(pending); // refused by a rule: nothing on the ledger needs these votes
+                throw e;
             }
-            String tx = client.commitVote(taskId, saved.commitment()).transactionId();
-            log.accept("task " + taskId + ": committed " + saved.votes().size() + " votes [tx " + tx + "]");
-            return new Outcome(Action.COMMITTED, saved.votes(), report, tx);
+            book.accepted(pending);
+            log.accept("task " + taskId + ": committed " + pending.votes().size() + " votes [tx " + tx + "]");
+            return new Outcome(Action.COMMITTED, pending.votes(), report, tx);
         }
-        VoteBook.Entry saved = book.find(taskId, me).orElseThrow(() -> new IllegalStateException("task " + taskId
-                + ": committed " + v.commitment() + " but the vote book has no salt for it"));
+        VoteBook.Entry saved = book.find(taskId, me, v.commitment()).orElseThrow(() -> new IllegalStateException(
+                "task " + taskId + ": committed " + v.commitment() + " but the vote book in " + book.dir()
+                        + " has no votes and salt for it"));
         if (now > t.revealDeadline()) {
             return new Outcome(Action.TOO_LATE, saved.votes(), null, null);
         }

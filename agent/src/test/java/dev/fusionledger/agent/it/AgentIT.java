@@ -6,7 +6,7 @@ import dev.fusionledger.agent.data.VerificationData;
 import dev.fusionledger.agent.model.ModelPackages;
 import dev.fusionledger.agent.model.PortableManifest;
 import dev.fusionledger.agent.verifier.FusionEngineProcess;
-import dev.fusionledger.agent.verifier.VoteBook;
+import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.chaincode.it.FabricNetwork;
 import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
@@ -240,10 +240,7 @@ class AgentIT {
                 assertThat(rider.ownAccuracyBps()).isLessThan(2000);
             }
             // the crashed verifier revealed what it had saved before its commit
-            VoteBook.Entry saved = new VoteBook(dir.resolve("v1/agent").resolve(
-                    dev.fusionledger.client.store.Hashes.sha256Hex(account.get("V1").getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16)).resolve("votes"))
-                    .find(taskId, account.get("V1")).orElseThrow();
+            VoteBook.Entry saved = new VoteBook(dir.resolve("v1/votes")).saved(taskId, account.get("V1")).orElseThrow();
             Vote revealed = initiator.getVotes(taskId).stream().filter(v -> v.verifier().equals(account.get("V1")))
                     .findFirst().orElseThrow();
             assertThat(revealed.salt()).isEqualTo(saved.salt());

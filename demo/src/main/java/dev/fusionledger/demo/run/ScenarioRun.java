@@ -7,7 +7,7 @@ import dev.fusionledger.agent.contributor.Training;
 import dev.fusionledger.agent.model.CnnModel;
 import dev.fusionledger.agent.verifier.Verification;
 import dev.fusionledger.agent.verifier.VerifierRole;
-import dev.fusionledger.agent.verifier.VoteBook;
+import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.EndorseFailedException;
