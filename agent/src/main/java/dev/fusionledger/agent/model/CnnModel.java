@@ -19,14 +19,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A contributor's CNN (one of the Table I architectures) on DJL's PyTorch engine: computes the 10
@@ -50,7 +48,6 @@ public final class CnnModel implements ModelRunner {
     public static final String PARAMETERS_ENTRY = "parameters.djl";
     /** Images per forward pass in {@link #scores}. */
     private static final int INFERENCE_BATCH = 500;
-    private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 2, 1, 0, 0);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_ARTIFACT_BYTES = 512L << 20;
     /** Held while the engine's global RNG is seeded and drawn from (initialisation). */
@@ -248,21 +245,7 @@ public final class CnnModel implements ModelRunner {
      * @throws IllegalArgumentException if scores.length is not a multiple of 10
      */
     public static int[] predictions(float[] scores) {
-        int d = CnnArchitecture.OUTPUTS;
-        if (scores.length % d != 0) {
-            throw new IllegalArgumentException("scores has " + scores.length + " values, not a multiple of " + d);
-        }
-        int[] out = new int[scores.length / d];
-        for (int r = 0; r < out.length; r++) {
-            int best = 0;
-            for (int j = 1; j < d; j++) {
-                if (scores[r * d + j] > scores[r * d + best]) {
-                    best = j;
-                }
-            }
-            out[r] = best;
-        }
-        return out;
+        return ModelOutputs.predictions(scores, CnnArchitecture.OUTPUTS);
     }
 
     /**
@@ -378,22 +361,11 @@ public final class CnnModel implements ModelRunner {
 
     /** The artifact of {@code manifest} and parameters {@code params} (DJL's {@code saveParameters} bytes). */
     public static byte[] artifact(ModelManifest manifest, byte[] params) {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bos)) {
-            put(zip, MANIFEST_ENTRY, JSON.writeValueAsBytes(manifest));
-            put(zip, PARAMETERS_ENTRY, params);
+        try {
+            return ModelPackages.zip(JSON.writeValueAsBytes(manifest), PARAMETERS_ENTRY, params);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bos.toByteArray();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTimeLocal(ZIP_TIME);
-        zip.putNextEntry(e);
-        zip.write(data);
-        zip.closeEntry();
     }
 
     /**

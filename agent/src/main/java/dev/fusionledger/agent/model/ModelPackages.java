@@ -95,12 +95,19 @@ public final class ModelPackages {
         if (model.length > MAX_BYTES - (1 << 20)) {
             throw new IllegalArgumentException("model file: " + model.length + " bytes, at most " + (MAX_BYTES - (1 << 20)));
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            put(zip, MANIFEST_ENTRY, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-            put(zip, manifest.modelEntry(), model);
+        try {
+            return zip(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest), manifest.modelEntry(), model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A package's bytes: the manifest, then the model file, with fixed timestamps (same input, same hash). */
+    static byte[] zip(byte[] manifest, String modelEntry, byte[] model) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, MANIFEST_ENTRY, manifest);
+            put(zip, modelEntry, model);
         }
         return bytes.toByteArray();
     }

@@ -142,7 +142,7 @@ public final class Verification {
         /** A model's findings from its outputs alone. */
         static Scored of(String account, String architecture, List<Integer> digits, ModelOutputs train,
                 ModelOutputs test, int[] verificationLabels, int classes) {
-            int[] pred = Verification.predictions(test.scores(), classes);
+            int[] pred = ModelOutputs.predictions(test.scores(), classes);
             return new Scored(account, architecture, digits, train, test, pred,
                     accuracy(pred, verificationLabels, digits), accuracy(pred, verificationLabels, Verification.all(classes)), null);
         }
@@ -301,29 +301,6 @@ public final class Verification {
             }
         }
         return count == 0 ? Double.NaN : (double) correct / count;
-    }
-
-    /**
-     * The predicted label index per row of row-major scores (arg-max, ties to the smaller index).
-     *
-     * @param scores [N × classes]
-     * @throws IllegalArgumentException if scores.length is not a multiple of classes
-     */
-    static int[] predictions(float[] scores, int classes) {
-        if (scores.length % classes != 0) {
-            throw new IllegalArgumentException("scores: " + scores.length + " values, not a multiple of " + classes);
-        }
-        int[] out = new int[scores.length / classes];
-        for (int r = 0; r < out.length; r++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (scores[r * classes + c] > scores[r * classes + best]) {
-                    best = c;
-                }
-            }
-            out[r] = best;
-        }
-        return out;
     }
 
     private static List<Integer> all(int classes) {

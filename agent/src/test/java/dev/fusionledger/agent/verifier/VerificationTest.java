@@ -188,9 +188,9 @@ class VerificationTest {
 
     @Test
     void helpersAndConfigRanges() {
-        assertThat(Verification.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}, 10))
+        assertThat(ModelOutputs.predictions(new float[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 5}, 10))
                 .containsExactly(1, 0);
-        assertThatThrownBy(() -> Verification.predictions(new float[11], 10)).hasMessageContaining("not a multiple of 10");
+        assertThatThrownBy(() -> ModelOutputs.predictions(new float[11], 10)).hasMessageContaining("not a multiple of 10");
         assertThat(Verification.agreement(new int[] {1, 2, 3, 4}, new int[] {1, 2, 0, 4})).isEqualTo(0.75);
         assertThat(Verification.accuracy(new int[] {1, 2, 3}, new int[] {1, 5, 3}, List.of(1, 5))).isEqualTo(0.5);
         assertThat(Verification.accuracy(new int[] {1}, new int[] {1}, List.of(7))).isNaN();
