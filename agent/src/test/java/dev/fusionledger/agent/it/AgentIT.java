@@ -74,7 +74,7 @@ class AgentIT {
     @AfterAll
     static void down() throws Exception {
         for (AgentProcess p : processes) {
-            p.close();
+            p.stop();
         }
         if (engine != null) {
             engine.close();
@@ -189,7 +189,7 @@ class AgentIT {
             // the agents register and bid on their own
             await("3 verifiers and 2 bids", 120, () -> initiator.getVerifiers(taskId).size() == 3
                     && initiator.getBids(taskId).size() == 2);
-            verifiers.get("V3").close(); // stopped before the draw; it must catch up after restarting
+            verifiers.get("V3").stop(); // stopped before the draw; it must catch up after restarting
             Task t = initiator.resolveBidding(taskId).value();
             assertThat(t.state()).isEqualTo(TaskState.TRAINING);
             assertThat(t.selectedBidders()).containsExactlyInAnyOrder(honestAcct, riderAcct);
@@ -249,7 +249,7 @@ class AgentIT {
             assertThat(new Auditor(initiator).auditTask(taskId).consistent()).isTrue();
         } finally {
             for (AgentProcess p : processes) {
-                p.close();
+                p.stop();
                 System.out.println("---- " + p.pid() + "\n" + tail(p.logText(), 2500));
             }
         }

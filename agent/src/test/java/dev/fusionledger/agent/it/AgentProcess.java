@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One {@code fusionledger} process of the agents' module (its built classes and class path), pid-tracked. */
-final class AgentProcess implements AutoCloseable {
+final class AgentProcess {
     private static final Path MODULE = Path.of(System.getProperty("user.dir"));
     private final List<String> command;
     private final Path log;
@@ -46,8 +46,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Stops the process with SIGTERM, waits up to 20 s, then kills it. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
