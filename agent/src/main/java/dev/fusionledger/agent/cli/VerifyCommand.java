@@ -50,7 +50,11 @@ public final class VerifyCommand extends FusionLedgerCli.Leaf {
             List<VerifierRole.Outcome> steps = new ArrayList<>();
             VerifierRole.Outcome o;
             while (true) {
-                o = role.step(taskId);
+                try {
+                    o = role.step(taskId);
+                } catch (dev.fusionledger.agent.data.VerificationData.DataMismatchException e) {
+                    throw new FusionLedgerCli.IntegrityFailure(e.getMessage() + "; no vote committed", e);
+                }
                 steps.add(o);
                 boolean finished = switch (o.action()) {
                     case REVEALED, DONE, TOO_LATE, NOTHING_TO_DO -> true;

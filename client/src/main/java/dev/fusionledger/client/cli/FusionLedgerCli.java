@@ -397,16 +397,21 @@ public final class FusionLedgerCli implements Callable<Integer> {
         }
     }
 
-    /** Returned when the command found an integrity problem (exit {@value ExitCodes#INTEGRITY}). */
-    static final class IntegrityFailure extends Exception {
+    /** Thrown when the command found an integrity problem (exit {@value ExitCodes#INTEGRITY}). */
+    public static final class IntegrityFailure extends Exception {
         private static final long serialVersionUID = 1L;
 
-        IntegrityFailure(String message) {
+        /** @param message what does not match what */
+        public IntegrityFailure(String message) {
             super(message);
+        }
+
+        /** @param message what does not match what; @param cause the check that failed */
+        public IntegrityFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
-    /** Base of leaf commands: access to the root's options and output. */
     /**
      * Base of a command that does one thing: it reaches the root's options (profile, identity, store,
      * {@code --json}) through {@link #root()}; an exception it throws becomes the one-line error and
