@@ -4,7 +4,7 @@
 # Every setting can be overridden by an environment variable of the same name:
 #   FUSIONLEDGER_NETWORK_DIR   work directory with all state (default ~/.cache/fusionledger/network)
 #   FUSIONLEDGER_PORT_BASE     first port of the port plan in docs/network.md (default 7000)
-#   FUSIONLEDGER_ORDERERS      Raft orderers (default 1, allowed 1..5)
+#   FUSIONLEDGER_ORDERERS      Raft orderers (default 3: one may fail; allowed 1..5)
 #   FUSIONLEDGER_ORGS          member organisations (default 2, allowed 2..8)
 #   FUSIONLEDGER_PEERS_PER_ORG peers per organisation (default 1, allowed 1..9)
 #   FUSIONLEDGER_USERS         client users per organisation (default 6, allowed 5..50)
@@ -25,7 +25,7 @@ MIN_GO_VERSION="1.26.4"
 
 : "${FUSIONLEDGER_NETWORK_DIR:=${HOME}/.cache/fusionledger/network}"
 : "${FUSIONLEDGER_PORT_BASE:=7000}"
-: "${FUSIONLEDGER_ORDERERS:=1}"
+: "${FUSIONLEDGER_ORDERERS:=3}"
 : "${FUSIONLEDGER_ORGS:=2}"
 : "${FUSIONLEDGER_PEERS_PER_ORG:=1}"
 : "${FUSIONLEDGER_USERS:=6}"
@@ -66,6 +66,20 @@ peer_ops_port()      { echo $(( BASE + 100 * $1 + 10 * $2 + 3 )); }
 chaincode_port()     { echo $(( BASE + 90 )); }
 
 orderer_host() { echo "orderer$1.example.com"; }
+# raft_leader: index of the orderer that is the Raft leader of the channel (its Prometheus metric
+# consensus_etcdraft_is_leader on the operations endpoint), or nothing when none answers as leader.
+raft_leader() {
+  local n; for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do
+    curl -fsS -m 2 "http://127.0.0.1:$(orderer_ops_port "$n")/metrics" 2>/dev/null \
+      | grep -Eq '^consensus_etcdraft_is_leader\{channel="'"$CHANNEL"'"\} 1' && { echo "$n"; return 0; }
+  done
+  return 1
+}
+# first_live_orderer: index of the first orderer whose operations endpoint is healthy (0 if none is).
+first_live_orderer() {
+  local n; for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do healthy "$(orderer_ops_port "$n")" && { echo "$n"; return 0; }; done
+  echo 0
+}
 peer_host()    { echo "peer$2.org$1.example.com"; }
 org_msp()      { echo "Org$1MSP"; }
 org_domain()   { echo "org$1.example.com"; }
