@@ -239,7 +239,7 @@ start_peer() {
     CORE_LEDGER_HISTORY_ENABLEHISTORYDATABASE=true \
     CORE_CHAINCODE_MODE=net \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$(peer_ops_port "$o" "$p")" \
-    CORE_METRICS_PROVIDER=disabled \
+    CORE_METRICS_PROVIDER=prometheus \
     "$FABRIC_BIN/peer" node start
 }
 
