@@ -47,6 +47,7 @@ final class MarketTask {
     final FusionLedgerClient v2;
     final List<String> txIds = new ArrayList<>();
     final Map<String, Long> before = new HashMap<>();
+    final Map<FusionLedgerClient, String> accounts = new HashMap<>();
     String taskId;
     Task training;
     Totals totalsBefore;
@@ -68,6 +69,7 @@ final class MarketTask {
     MarketTask open(String name) throws LedgerException {
         totalsBefore = initiator.totals();
         for (FusionLedgerClient c : parties()) {
+            accounts.put(c, c.clientAccountId());
             before.put(c.clientAccountId(), c.balanceOf(c.clientAccountId()).balance());
         }
         TaskSpec spec = new TaskSpec(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), List.of(28, 28, 1),
@@ -87,8 +89,9 @@ final class MarketTask {
         return this;
     }
 
-    String modelHash(FusionLedgerClient c) throws LedgerException {
-        return Hashes.sha256Hex((taskId + " final model of " + c.clientAccountId()).getBytes(StandardCharsets.UTF_8));
+    /** The model hash of the contributor's checkpoint (from the account id read in {@link #open}). */
+    String modelHash(FusionLedgerClient c) {
+        return Hashes.sha256Hex((taskId + " final model of " + accounts.get(c)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The contributor's checkpoint of epoch 1. */

@@ -175,13 +175,22 @@ class NetworkFaultsIT {
     void chaincodeJvmKilledMidTaskIsRestartedBySupervisor() throws Exception {
         MarketTask t = newTask("chaincode killed");
         long jvm = net.pid("chaincode-fusionledger").orElseThrow();
+        // transfers of 1 credit back to back from both verifiers, so submissions are in flight at the kill
+        Transfers flight1 = new Transfers(v1, initiator.clientAccountId());
+        Transfers flight2 = new Transfers(v2, initiator.clientAccountId());
+        Future<?> f1 = pool.submit(flight1);
+        Future<?> f2 = pool.submit(flight2);
         Future<Outcome> aliceCp = pool.submit(() -> untilDone("alice checkpoint", () -> t.checkpoint(alice)));
-        Thread.sleep(40);
+        Thread.sleep(1500);
         long killedAt = System.nanoTime();
         net.kill("chaincode-fusionledger");
-        say("killed the chaincode JVM (pid " + jvm + ") with a checkpoint in flight");
+        say("killed the chaincode JVM (pid " + jvm + ") with transfers and a checkpoint in flight");
         Outcome b = untilDone("bob checkpoint", () -> t.checkpoint(bob));
         Outcome a = aliceCp.get(3, TimeUnit.MINUTES);
+        flight1.stop = true;
+        flight2.stop = true;
+        f1.get(2, TimeUnit.MINUTES);
+        f2.get(2, TimeUnit.MINUTES);
         assertThat(a.done).as("alice: " + a).isTrue();
         assertThat(b.done).as("bob: " + b).isTrue();
         t.txIds.addAll(a.txIds());
@@ -189,14 +198,91 @@ class NetworkFaultsIT {
         OptionalLong now = net.pid("chaincode-fusionledger");
         assertThat(now).as("the supervisor restarted the JVM").isPresent();
         assertThat(now.getAsLong()).isNotEqualTo(jvm);
-        for (Outcome o : List.of(a, b)) {
-            assertThat(o.errors).allSatisfy(e -> assertThat(e).doesNotContain("\n").hasSizeLessThan(400));
-        }
+        List<String> errors = new ArrayList<>(a.errors);
+        errors.addAll(b.errors);
+        errors.addAll(flight1.errors);
+        errors.addAll(flight2.errors);
+        assertThat(flight1.errors.size() + flight2.errors.size() + b.errors.size())
+                .as("submissions during the outage failed").isPositive();
+        assertThat(errors).allSatisfy(e -> assertThat(e).doesNotContain("\n").hasSizeLessThan(400));
+        // a transfer counts when its transaction id committed VALID, whatever its caller was told
+        long moved1 = flight1.committed(initiator);
+        long moved2 = flight2.committed(initiator);
         Settlement st = t.finish();
-        t.verify(st, Map.of());
-        row("chaincode JVM killed mid-task (no manual step)", a.seen() + "; " + b.seen(),
-                String.format("supervisor restarted it (pid %d -> %d); checkpoints committed %.1f s / %.1f s after the kill",
-                        jvm, now.getAsLong(), a.secondsFrom(killedAt), b.secondsFrom(killedAt)));
+        t.verify(st, Map.of(v1.clientAccountId(), -moved1, v2.clientAccountId(), -moved2,
+                initiator.clientAccountId(), moved1 + moved2));
+        row("chaincode JVM killed mid-task (no manual step)",
+                a.seen() + "; " + b.seen() + "; transfers: " + flight1.summary() + " / " + flight2.summary(),
+                String.format("supervisor restarted it (pid %d -> %d); checkpoints committed %.1f s / %.1f s after the"
+                        + " kill; first transfer after the kill committed %.1f s after it", jvm, now.getAsLong(),
+                        a.secondsFrom(killedAt), b.secondsFrom(killedAt),
+                        Math.min(flight1.firstOkAfter(killedAt), flight2.firstOkAfter(killedAt))));
+    }
+
+    /** Transfers of 1 credit, back to back until {@link #stop}; each try's transaction id and error kept. */
+    static final class Transfers implements Runnable {
+        final FusionLedgerClient from;
+        final String to;
+        volatile boolean stop;
+        final List<String> txIds = new ArrayList<>();
+        final List<Long> okAt = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        final List<String> failedTxIds = new ArrayList<>();
+        int ok;
+
+        Transfers(FusionLedgerClient from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                try {
+                    Submitted<?> s = from.transfer(to, 1);
+                    txIds.add(s.transactionId());
+                    okAt.add(System.nanoTime());
+                    ok++;
+                } catch (LedgerException e) {
+                    errors.add(e.getMessage());
+                    if (e.transactionId() != null) {
+                        failedTxIds.add(e.transactionId());
+                    }
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** Credits moved: every transaction id of a try that committed VALID (asked of the ledger). */
+        long committed(FusionLedgerClient reader) throws LedgerException {
+            long n = 0;
+            for (String tx : txIds) {
+                assertThat(reader.transactionInfo(tx).validationCode()).isEqualTo("VALID");
+                n++;
+            }
+            for (String tx : failedTxIds) {
+                try {
+                    if ("VALID".equals(reader.transactionInfo(tx).validationCode())) {
+                        n++;
+                    }
+                } catch (dev.fusionledger.client.NotFoundException e) {
+                    // never committed: the failure told the truth
+                }
+            }
+            return n;
+        }
+
+        double firstOkAfter(long t0) {
+            return okAt.stream().filter(t -> t > t0).findFirst().map(t -> (t - t0) / 1e9).orElse(Double.NaN);
+        }
+
+        String summary() {
+            return ok + " committed, " + errors.size() + " failed" + (errors.isEmpty() ? "" : " (\"" + errors.get(0) + "\")");
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
