@@ -12,7 +12,7 @@ JAR="${1:-$HERE/../chaincode/target/fusionledger-chaincode.jar}"
 [[ -f "$JAR" ]] || { echo "selftest: $JAR not found; build it with 'make chaincode'" >&2; exit 1; }
 export FUSIONLEDGER_NETWORK_DIR="${SELFTEST_DIR:-$(mktemp -d /tmp/fusionledger-selftest.XXXXXX)}"
 export FUSIONLEDGER_PORT_BASE="${SELFTEST_PORT_BASE:-17000}"
-unset FUSIONLEDGER_ORDERERS FUSIONLEDGER_ORGS FUSIONLEDGER_PEERS_PER_ORG FUSIONLEDGER_USERS
+unset FUSIONLEDGER_ORDERERS FUSIONLEDGER_ORGS FUSIONLEDGER_PEERS_PER_ORG FUSIONLEDGER_USERS FUSIONLEDGER_BATCH_TIMEOUT FUSIONLEDGER_BATCH_MAX_MESSAGES
 source "$HERE/lib.sh"
 OUT="$WORK.log"
 pass=0

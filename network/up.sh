@@ -83,8 +83,8 @@ Profiles:
     Capabilities: {V2_0: true}
     Orderer:
       OrdererType: etcdraft
-      BatchTimeout: 300ms
-      BatchSize: {MaxMessageCount: 100, AbsoluteMaxBytes: 10 MB, PreferredMaxBytes: 2 MB}
+      BatchTimeout: ${FUSIONLEDGER_BATCH_TIMEOUT}ms
+      BatchSize: {MaxMessageCount: ${FUSIONLEDGER_BATCH_MAX_MESSAGES}, AbsoluteMaxBytes: 10 MB, PreferredMaxBytes: 2 MB}
       EtcdRaft:
         Consenters:
 YAML

@@ -122,7 +122,7 @@ final class GatewayTransport implements LedgerTransport {
             throw new EndorseFailedException(name + ": endorsement failed: " + (down != null ? down : Errors.describe(e)),
                     txId, e);
         }
-        return submitUntilKnown(name, tx);
+        return submitUntilKnown(name, tx, commitBound, resubmitEvery, this::oneLine);
     }
 
     /**
@@ -133,10 +133,12 @@ final class GatewayTransport implements LedgerTransport {
      * {@code DUPLICATE_TXID}, so this is safe) every {@code resubmitEvery}, until {@code commitBound}
      * has passed since the first send (docs/ledger-api.md, "Lost or unknown commits").
      *
+     * @param oneLine how a Gateway failure is described in the exception message
      * @throws SubmitFailedException       when no orderer accepted it within the bound
      * @throws CommitStatusFailedException when it was sent but its status is still unknown at the bound
      */
-    private Attempt submitUntilKnown(String name, Transaction tx) throws LedgerException {
+    static Attempt submitUntilKnown(String name, Transaction tx, Duration commitBound, Duration resubmitEvery,
+                                    java.util.function.Function<GatewayException, String> oneLine) throws LedgerException {
         String txId = tx.getTransactionId();
         long start = System.nanoTime();
         long bound = commitBound.toNanos();
@@ -155,11 +157,15 @@ final class GatewayTransport implements LedgerTransport {
                 accepted = true;
             } catch (SubmitException e) {
                 last = e;
+                if (!retryable(e)) {
+                    throw new SubmitFailedException(name + ": the orderer refused the transaction: " + oneLine.apply(e), txId, e);
+                }
                 pause(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(left)),
-                        new SubmitFailedException(name + ": submit to the orderer failed: " + oneLine(e), txId, e));
+                        new SubmitFailedException(name + ": submit to the orderer failed: " + oneLine.apply(e), txId, e));
                 continue;
             }
-            long wait = Math.min(resubmitEvery.toNanos(), bound - (System.nanoTime() - start));
+            long sentAt = System.nanoTime();
+            long wait = Math.min(resubmitEvery.toNanos(), bound - (sentAt - start));
             if (wait <= 0) {
                 break;
             }
@@ -169,22 +175,42 @@ final class GatewayTransport implements LedgerTransport {
                         status.getCode(), sends);
             } catch (CommitStatusException e) {
                 last = e;
-                if (e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-                    pause(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(Math.max(0, bound - (System.nanoTime() - start)))),
-                            new CommitStatusFailedException(name + ": commit status of " + txId + " unknown: "
-                                    + oneLine(e), txId, e));
+                // never resend sooner than resubmitEvery after the last send (a status call may fail fast),
+                // and not at all when the next send would fall at or after the bound
+                boolean lastRound = sentAt + resubmitEvery.toNanos() >= start + bound;
+                long rest = Math.min(sentAt + resubmitEvery.toNanos(), start + bound) - System.nanoTime();
+                if (rest > 0) {
+                    pause(TimeUnit.NANOSECONDS.toMillis(rest), new CommitStatusFailedException(name + ": commit status of "
+                            + txId + " unknown: " + oneLine.apply(e), txId, e));
+                }
+                if (lastRound) {
+                    break;
                 }
             }
         }
         long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         if (!accepted) {
             throw new SubmitFailedException(name + ": no orderer accepted transaction " + txId + " within " + secs + " s: "
-                    + (last instanceof GatewayException g ? oneLine(g) : "no answer"), txId, last);
+                    + (last instanceof GatewayException g ? oneLine.apply(g) : "no answer"), txId, last);
         }
         throw new CommitStatusFailedException(name + ": commit status of " + txId + " still unknown after " + secs
                 + " s and " + sends + " send(s) of the same signed transaction"
-                + (last instanceof GatewayException g ? " (" + oneLine(g) + ")" : "")
+                + (last instanceof GatewayException g ? " (" + oneLine.apply(g) + ")" : "")
                 + "; look it up later with `fusionledger tx status " + txId + "`", txId, last);
+    }
+
+    /**
+     * Whether sending to the orderers may succeed later: no orderer reachable, deadline, or an orderer
+     * answering {@code SERVICE_UNAVAILABLE} (no Raft leader yet). A refusal for the transaction itself
+     * (e.g. {@code BAD_REQUEST}, {@code FORBIDDEN}) is final.
+     */
+    static boolean retryable(SubmitException e) {
+        io.grpc.Status.Code c = e.getStatus().getCode();
+        if (c == io.grpc.Status.Code.UNAVAILABLE || c == io.grpc.Status.Code.DEADLINE_EXCEEDED
+                || c == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+            return true;
+        }
+        return Errors.messages(e).stream().anyMatch(m -> m != null && m.contains("SERVICE_UNAVAILABLE"));
     }
 
     /** The outage line when a node is down, else the gRPC status and peer details. */

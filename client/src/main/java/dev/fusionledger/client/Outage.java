@@ -32,6 +32,13 @@ final class Outage {
             return "the chaincode server is not running or not reachable from the peers (its supervisor restarts a"
                     + " killed one within seconds); if this persists, " + NEXT_STEP;
         }
+        if (all.contains("no orderers") || all.contains("failed to send transaction to orderer")
+                || all.contains("failed to send transaction to any orderer") || all.contains("no raft leader")
+                || all.contains("service_unavailable")) {
+            List<String> tried = e.getDetails().stream().map(ErrorDetail::getAddress).filter(a -> !a.isBlank()).toList();
+            return "no orderer accepted the transaction" + (tried.isEmpty() ? "" : " (tried " + String.join(", ", tried) + ")")
+                    + ": orderers down, or a Raft leader election under way; " + NEXT_STEP;
+        }
         for (ErrorDetail d : e.getDetails()) {
             String m = d.getMessage() == null ? "" : d.getMessage().toLowerCase(Locale.ROOT);
             if (unreachable(m)) {
@@ -41,11 +48,6 @@ final class Outage {
         if (all.contains("no combination of peers can be derived") || all.contains("no peers available")
                 || all.contains("failed to select a set of endorsers")) {
             return "not enough peers are up to endorse (every organisation's peer must endorse); " + NEXT_STEP;
-        }
-        if (all.contains("no orderers") || all.contains("failed to send transaction to orderer")
-                || all.contains("failed to send transaction to any orderer") || all.contains("no raft leader")
-                || all.contains("service_unavailable")) {
-            return "no orderer accepted the transaction (orderers down, or a Raft leader election under way); " + NEXT_STEP;
         }
         if (code == Status.Code.UNAVAILABLE && (messages.isEmpty() || e.getDetails().isEmpty())) {
             return "peer " + gatewayEndpoint + " (this client's gateway) is down or unreachable; " + NEXT_STEP;

@@ -213,10 +213,11 @@ class NetworkFaultsIT {
                 initiator.clientAccountId(), moved1 + moved2));
         row("chaincode JVM killed mid-task (no manual step)",
                 a.seen() + "; " + b.seen() + "; transfers: " + flight1.summary() + " / " + flight2.summary(),
-                String.format("supervisor restarted it (pid %d -> %d); checkpoints committed %.1f s / %.1f s after the"
-                        + " kill; first transfer after the kill committed %.1f s after it", jvm, now.getAsLong(),
-                        a.secondsFrom(killedAt), b.secondsFrom(killedAt),
-                        Math.min(flight1.firstOkAfter(killedAt), flight2.firstOkAfter(killedAt))));
+                String.format("supervisor restarted it (pid %d -> %d); transfers back %.1f s after the kill; checkpoints"
+                        + " committed %s / %.1f s after the kill", jvm, now.getAsLong(),
+                        Math.min(flight1.backAfter(killedAt), flight2.backAfter(killedAt)),
+                        a.secondsFrom(killedAt) < 0 ? "before" : String.format("%.1f s", a.secondsFrom(killedAt)),
+                        b.secondsFrom(killedAt)));
     }
 
     /** Transfers of 1 credit, back to back until {@link #stop}; each try's transaction id and error kept. */
@@ -228,6 +229,7 @@ class NetworkFaultsIT {
         final List<Long> okAt = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         final List<String> failedTxIds = new ArrayList<>();
+        final List<Long> failedAt = new ArrayList<>();
         int ok;
 
         Transfers(FusionLedgerClient from, String to) {
@@ -245,6 +247,7 @@ class NetworkFaultsIT {
                     ok++;
                 } catch (LedgerException e) {
                     errors.add(e.getMessage());
+                    failedAt.add(System.nanoTime());
                     if (e.transactionId() != null) {
                         failedTxIds.add(e.transactionId());
                     }
@@ -276,8 +279,10 @@ class NetworkFaultsIT {
             return n;
         }
 
-        double firstOkAfter(long t0) {
-            return okAt.stream().filter(t -> t > t0).findFirst().map(t -> (t - t0) / 1e9).orElse(Double.NaN);
+        /** Seconds from {@code t0} to the first commit after the first failure (back in service). */
+        double backAfter(long t0) {
+            long firstFail = failedAt.stream().filter(t -> t > t0).findFirst().orElse(t0);
+            return okAt.stream().filter(t -> t > firstFail).findFirst().map(t -> (t - t0) / 1e9).orElse(Double.NaN);
         }
 
         String summary() {
