@@ -151,7 +151,8 @@ class LedgerBenchmark {
         if (treasurer.rejection("Initialize", "Org1MSP") == null) {
             treasurer.submit("Initialize", "Org1MSP");
         }
-        treasurer.submit("Mint", Long.toString(credits * (signers.size() + 1)));
+        // the treasurer also announces the tasks: 1 000 000 credits of reward budget each
+        treasurer.submit("Mint", Long.toString(credits * (signers.size() + 1) + 300_000_000L));
         for (int h = 0; h < hubs; h++) {
             long want = credits * (1 + groups.get(h).size());
             long have = hubList.get(h).balance();
