@@ -290,6 +290,39 @@ class NetworkFaultsIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void raftQuorumLostDuringASubmitTheSdkResendsTheSameTransaction() throws Exception {
+        MarketTask t = newTask("quorum lost");
+        int leader = awaitLeader(-1);
+        int follower = (leader + 1) % FaultNetwork.ORDERERS;
+        long killedAt = System.nanoTime();
+        net.kill(net.ordererName(leader));
+        net.kill(net.ordererName(follower));
+        say("killed " + net.ordererName(leader) + " (leader) and " + net.ordererName(follower) + ": no Raft quorum");
+        // one SDK call each; the SDK resends the same signed transaction until the orderers are back
+        Future<Outcome> aliceCp = pool.submit(() -> untilDone("alice checkpoint", () -> t.checkpoint(alice)));
+        Thread.sleep(8000);
+        long restartAt = System.nanoTime();
+        net.up();
+        Outcome a = aliceCp.get(3, TimeUnit.MINUTES);
+        assertThat(a.done).as("alice: " + a).isTrue();
+        assertThat(a.errors).as("the first call committed: the SDK resent its transaction, the user saw no error").isEmpty();
+        t.txIds.addAll(a.txIds());
+        Outcome b = untilDone("bob checkpoint", () -> t.checkpoint(bob));
+        assertThat(b.done).as("bob: " + b).isTrue();
+        t.txIds.addAll(b.txIds());
+        long height = net.peerHeight(1).orElseThrow();
+        net.awaitSameHeight(height, RECOVERY_LIMIT);
+        double caughtUp = secondsSince(restartAt);
+        Settlement st = t.finish();
+        t.verify(st, Map.of());
+        row("2 of 3 Raft orderers (leader included) killed during a submit, restarted 8 s later", a.seen(),
+                String.format("the SDK call returned committed %.1f s after the kill (same transaction id %s, resent while no"
+                        + " orderer accepted it); all nodes at the channel height %.1f s after the restart", a.secondsFrom(killedAt),
+                        a.txIds().get(0).substring(0, 12) + "…", caughtUp));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** The result of retrying one submission until it committed (or the recovery limit passed). */
