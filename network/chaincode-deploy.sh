@@ -208,7 +208,8 @@ main() {
   if [[ -f "$STATE" ]]; then
     # shellcheck disable=SC1090
     source "$STATE"
-    if [[ "${JAR_SHA:-}" == "$sha" && "${SEQUENCE:-}" == "$seq" ]]; then
+    # (a deployment from before the chaincode TLS, without CC_TLS=mutual, is redeployed with TLS)
+    if [[ "${JAR_SHA:-}" == "$sha" && "${SEQUENCE:-}" == "$seq" && "${CC_TLS:-}" == mutual ]]; then
       if pid_alive "$SUPERVISOR"; then
         if ! pid_alive "$JVM" || ! port_in_use "$(chaincode_port)"; then
           log "the supervisor is restarting the chaincode JVM; waiting for it"
@@ -228,14 +229,14 @@ main() {
   fi
   cp "$JAR" "$CCDIR/$sha.jar.tmp" && mv "$CCDIR/$sha.jar.tmp" "$CCDIR/$sha.jar"
   make_tls
-  pkg="$CCDIR/$label.tar.gz"
+  pkg="$CCDIR/$label.tls.tar.gz"
   [[ -f "$pkg" ]] || make_package "$label" "$pkg"
   pkgid=$(peer lifecycle chaincode calculatepackageid "$pkg")
   install_everywhere "$pkg" "$pkgid"
   start_jvm "$pkgid" "$CCDIR/$sha.jar"
   local next=$(( seq + 1 ))
   approve_and_commit "$pkgid" "$version" "$next"
-  printf 'JAR_SHA=%s\nPACKAGE_ID=%s\nSEQUENCE=%s\n' "$sha" "$pkgid" "$next" > "$STATE"
+  printf 'JAR_SHA=%s\nPACKAGE_ID=%s\nSEQUENCE=%s\nCC_TLS=mutual\n' "$sha" "$pkgid" "$next" > "$STATE"
   wait_reachable
   wait_discoverable
   # old jars of earlier deployments are no longer used

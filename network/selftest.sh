@@ -101,6 +101,13 @@ run "$HERE/up.sh" && run "$HERE/status.sh" --quiet || fail "up restarts a stoppe
 run "$HERE/smoke.sh" || fail "smoke transaction after up restarted peer and JVM"
 ok "redeploy: sequence 2, new JVM; a dead JVM is restarted without a new sequence (by deploy and by up)"
 
+sed -i '/^CC_TLS=/d' "$WORK/chaincode/deployed.env"
+run "$HERE/chaincode-deploy.sh" "$jar2" || fail "deploy over a deployment from before the chaincode TLS"
+[[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 3 ]] && grep -qx CC_TLS=mutual "$WORK/chaincode/deployed.env" \
+  || fail "a deployment from before the chaincode TLS is redeployed with TLS as sequence 3"
+run "$HERE/smoke.sh" || fail "smoke transaction after the TLS redeploy"
+ok "a deployment from before the chaincode TLS (no CC_TLS) is redeployed with TLS as the next sequence"
+
 pids=$(for f in "$PIDS"/*.pid; do head -n1 "$f"; done)
 run "$HERE/down.sh" || fail "down"
 for p in $pids; do kill -0 "$p" 2>/dev/null && fail "down left pid $p running"; done
