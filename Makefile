@@ -95,7 +95,7 @@ client-it: ## client integration tests on the real network: SDK and CLI lifecycl
 	  -Dit.test='dev.fusionledger.client.it.*IT'
 
 .PHONY: test-faults
-test-faults: ## fault suite on its own 3-orderer network (ports 12000+): Raft leader, peer, chaincode JVM killed mid-task
+test-faults: ## fault suite on its own 3-orderer network (ports 12000+): Raft leader, Raft quorum, a peer, the chaincode JVM killed mid-task
 	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
 	  -Dit.test='dev.fusionledger.client.it.faults.*IT'
 	@cat client/target/faults-report.txt
