@@ -71,10 +71,18 @@ bench-fusion: ## fusion benchmark: Strategy II, N=100000, 10 models x 64, d=10, 
 
 # --- market chaincode (owned by the chaincode engineer) ---
 .PHONY: bench-ledger
-bench-ledger: ## ledger benchmark: committed SubmitBid/s and p50/p99 vs smoke:Put, same network, same run
-	$(MVN) $(MVN_FLAGS) -q -pl chaincode verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
-	  -Dit.test=LedgerBenchmark
-	@cat chaincode/target/bench-ledger.txt
+# On a network of its own (100 users per org for 200 distinct bidders; BENCH_PORT_BASE, BENCH_NETWORK_DIR),
+# started here and stopped afterwards; FUSIONLEDGER_BATCH_TIMEOUT / _BATCH_MAX_MESSAGES try other batch settings.
+BENCH_PORT_BASE ?= 13000
+BENCH_NETWORK_DIR ?= $(HOME)/.cache/fusionledger/network-bench
+BENCH_CONCURRENCY ?= 10,50,200
+bench-ledger: ## ledger benchmark: committed SubmitBid/s and p50/p99 vs smoke:Put at concurrency 10, 50, 200 (own network)
+	@export FUSIONLEDGER_PORT_BASE=$(BENCH_PORT_BASE) FUSIONLEDGER_NETWORK_DIR=$(BENCH_NETWORK_DIR) FUSIONLEDGER_USERS=100; \
+	network/down.sh >/dev/null; rc=0; \
+	$(MVN) $(MVN_FLAGS) -q -pl chaincode -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
+	  -Dit.test=LedgerBenchmark -Dbench.concurrency=$(BENCH_CONCURRENCY) || rc=$$?; \
+	network/down.sh >/dev/null || true; \
+	cat chaincode/target/bench-ledger.txt; exit $$rc
 
 # --- client SDK and CLI (owned by the client engineer) ---
 .PHONY: client-test client-it
@@ -85,6 +93,12 @@ client-test: ## client unit tests: SDK, CLI, auditor, model store (no network; m
 client-it: ## client integration tests on the real network: SDK and CLI lifecycles, audit, event resume
 	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
 	  -Dit.test='dev.fusionledger.client.it.*IT'
+
+.PHONY: test-faults
+test-faults: ## fault suite on its own 3-orderer network (ports 12000+): Raft leader, Raft quorum, a peer, the chaincode JVM killed mid-task
+	$(MVN) $(MVN_FLAGS) -q -pl client -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
+	  -Dit.test='dev.fusionledger.client.it.faults.*IT'
+	@cat client/target/faults-report.txt
 
 .PHONY: bench-client
 bench-client: ## client latency: typed SDK vs bare Fabric Gateway, BalanceOf and Transfer, same run

@@ -4,10 +4,12 @@
 # Every setting can be overridden by an environment variable of the same name:
 #   FUSIONLEDGER_NETWORK_DIR   work directory with all state (default ~/.cache/fusionledger/network)
 #   FUSIONLEDGER_PORT_BASE     first port of the port plan in docs/network.md (default 7000)
-#   FUSIONLEDGER_ORDERERS      Raft orderers (default 1, allowed 1..5)
+#   FUSIONLEDGER_ORDERERS      Raft orderers (default 3: one may fail; allowed 1..5)
 #   FUSIONLEDGER_ORGS          member organisations (default 2, allowed 2..8)
 #   FUSIONLEDGER_PEERS_PER_ORG peers per organisation (default 1, allowed 1..9)
-#   FUSIONLEDGER_USERS         client users per organisation (default 6, allowed 5..50)
+#   FUSIONLEDGER_USERS         client users per organisation (default 6, allowed 5..100)
+#   FUSIONLEDGER_BATCH_TIMEOUT orderer BatchTimeout, milliseconds (default 100, allowed 10..2000)
+#   FUSIONLEDGER_BATCH_MAX_MESSAGES orderer BatchSize.MaxMessageCount (default 100, allowed 10..1000)
 #   FUSIONLEDGER_HEALTH_TIMEOUT seconds to wait for each node's /healthz (default 60)
 #   FABRIC_VERSION, FABRIC_COMMIT, FABRIC_PSEUDO_VERSION, FABRIC_BIN: see fabric-bin.sh
 
@@ -25,11 +27,13 @@ MIN_GO_VERSION="1.26.4"
 
 : "${FUSIONLEDGER_NETWORK_DIR:=${HOME}/.cache/fusionledger/network}"
 : "${FUSIONLEDGER_PORT_BASE:=7000}"
-: "${FUSIONLEDGER_ORDERERS:=1}"
+: "${FUSIONLEDGER_ORDERERS:=3}"
 : "${FUSIONLEDGER_ORGS:=2}"
 : "${FUSIONLEDGER_PEERS_PER_ORG:=1}"
 : "${FUSIONLEDGER_USERS:=6}"
 : "${FUSIONLEDGER_HEALTH_TIMEOUT:=60}"
+: "${FUSIONLEDGER_BATCH_TIMEOUT:=100}"
+: "${FUSIONLEDGER_BATCH_MAX_MESSAGES:=100}"
 
 CHANNEL=fusionledger
 CC_NAME=fusionledger
@@ -53,7 +57,9 @@ check_int FUSIONLEDGER_PORT_BASE "$BASE" 1024 64000
 check_int FUSIONLEDGER_ORDERERS "$FUSIONLEDGER_ORDERERS" 1 5
 check_int FUSIONLEDGER_ORGS "$FUSIONLEDGER_ORGS" 2 8
 check_int FUSIONLEDGER_PEERS_PER_ORG "$FUSIONLEDGER_PEERS_PER_ORG" 1 9
-check_int FUSIONLEDGER_USERS "$FUSIONLEDGER_USERS" 5 50
+check_int FUSIONLEDGER_USERS "$FUSIONLEDGER_USERS" 5 100
+check_int FUSIONLEDGER_BATCH_TIMEOUT "$FUSIONLEDGER_BATCH_TIMEOUT" 10 2000
+check_int FUSIONLEDGER_BATCH_MAX_MESSAGES "$FUSIONLEDGER_BATCH_MAX_MESSAGES" 10 1000
 check_int FUSIONLEDGER_HEALTH_TIMEOUT "$FUSIONLEDGER_HEALTH_TIMEOUT" 1 3600
 
 # ---- port plan (docs/network.md) -------------------------------------------------------------
@@ -66,6 +72,20 @@ peer_ops_port()      { echo $(( BASE + 100 * $1 + 10 * $2 + 3 )); }
 chaincode_port()     { echo $(( BASE + 90 )); }
 
 orderer_host() { echo "orderer$1.example.com"; }
+# raft_leader: index of the orderer that is the Raft leader of the channel (its Prometheus metric
+# consensus_etcdraft_is_leader on the operations endpoint), or nothing when none answers as leader.
+raft_leader() {
+  local n; for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do
+    curl -fsS -m 2 "http://127.0.0.1:$(orderer_ops_port "$n")/metrics" 2>/dev/null \
+      | grep -Eq '^consensus_etcdraft_is_leader\{channel="'"$CHANNEL"'"\} 1' && { echo "$n"; return 0; }
+  done
+  return 1
+}
+# first_live_orderer: index of the first orderer whose operations endpoint is healthy (0 if none is).
+first_live_orderer() {
+  local n; for (( n = 0; n < FUSIONLEDGER_ORDERERS; n++ )); do healthy "$(orderer_ops_port "$n")" && { echo "$n"; return 0; }; done
+  echo 0
+}
 peer_host()    { echo "peer$2.org$1.example.com"; }
 org_msp()      { echo "Org$1MSP"; }
 org_domain()   { echo "org$1.example.com"; }
@@ -181,6 +201,7 @@ network_params() {
   printf 'FABRIC_VERSION=%s\nFABRIC_COMMIT=%s\nPORT_BASE=%s\nORDERERS=%s\nORGS=%s\nPEERS_PER_ORG=%s\nUSERS=%s\n' \
     "$FABRIC_VERSION" "$FABRIC_COMMIT" "$BASE" "$FUSIONLEDGER_ORDERERS" "$FUSIONLEDGER_ORGS" \
     "$FUSIONLEDGER_PEERS_PER_ORG" "$FUSIONLEDGER_USERS"
+  printf 'BATCH_TIMEOUT_MS=%s\nBATCH_MAX_MESSAGES=%s\n' "$FUSIONLEDGER_BATCH_TIMEOUT" "$FUSIONLEDGER_BATCH_MAX_MESSAGES"
 }
 
 # peer_env ORG PEER: exports what the peer CLI needs to act as ORG's admin on that peer.

@@ -2,7 +2,8 @@
 # Self-test of the network scripts on a private network (own work directory and ports, so it never
 # touches the network of `make network-up`): idempotent up, stale pid restart, half-started and
 # changed-settings refusals, port in use, deploy / no-op / redeploy with the next sequence / JVM
-# restart, smoke transaction, down. Every check asserts the state the scripts leave.
+# restart (by deploy, by up, and by the supervisor on its own), the chaincode server's TLS, smoke
+# transaction, down. Every check asserts the state the scripts leave.
 # Usage: selftest.sh [chaincode.jar]   (default chaincode/target/fusionledger-chaincode.jar)
 # Settings: SELFTEST_DIR (default a temporary directory), SELFTEST_PORT_BASE (default 17000).
 set -euo pipefail
@@ -11,7 +12,7 @@ JAR="${1:-$HERE/../chaincode/target/fusionledger-chaincode.jar}"
 [[ -f "$JAR" ]] || { echo "selftest: $JAR not found; build it with 'make chaincode'" >&2; exit 1; }
 export FUSIONLEDGER_NETWORK_DIR="${SELFTEST_DIR:-$(mktemp -d /tmp/fusionledger-selftest.XXXXXX)}"
 export FUSIONLEDGER_PORT_BASE="${SELFTEST_PORT_BASE:-17000}"
-unset FUSIONLEDGER_ORDERERS FUSIONLEDGER_ORGS FUSIONLEDGER_PEERS_PER_ORG FUSIONLEDGER_USERS
+unset FUSIONLEDGER_ORDERERS FUSIONLEDGER_ORGS FUSIONLEDGER_PEERS_PER_ORG FUSIONLEDGER_USERS FUSIONLEDGER_BATCH_TIMEOUT FUSIONLEDGER_BATCH_MAX_MESSAGES
 source "$HERE/lib.sh"
 OUT="$WORK.log"
 pass=0
@@ -72,17 +73,40 @@ run "$HERE/chaincode-deploy.sh" "$jar2" || fail "redeploy"
 [[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 && $(pid_of "chaincode-$CC_NAME") != "$jvm" ]] \
   || fail "a changed jar is committed with sequence 2 and a new JVM"
 run "$HERE/smoke.sh" || fail "smoke transaction after redeploy"
-jvm=$(pid_of "chaincode-$CC_NAME"); kill -TERM "$jvm"; while kill -0 "$jvm" 2>/dev/null; do sleep 0.1; done
-run "$HERE/chaincode-deploy.sh" "$jar2" || fail "deploy after the JVM died"
-pid_alive "chaincode-$CC_NAME" && [[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 ]] \
+jvm=$(pid_of "chaincode-$CC_NAME"); sup=$(pid_of chaincode-supervisor); kill -KILL "$jvm"
+t0=$SECONDS; until pid_alive "chaincode-$CC_NAME" && [[ $(pid_of "chaincode-$CC_NAME") != "$jvm" ]] && port_in_use "$(chaincode_port)"; do
+  (( SECONDS - t0 < 60 )) || fail "the supervisor restarts a killed chaincode JVM within 60 s"; sleep 0.3
+done
+[[ $(pid_of chaincode-supervisor) == "$sup" ]] || fail "the supervisor itself keeps running"
+run "$HERE/smoke.sh" || fail "smoke transaction after the supervisor restarted the JVM"
+ok "chaincode JVM killed: the supervisor restarted it in $(( SECONDS - t0 )) s, smoke transaction passes"
+if command -v openssl >/dev/null 2>&1; then
+  # TLS 1.3: the server's "certificate required" alert comes after the handshake, so keep stdin open a moment
+  out=$( (sleep 1; echo) | timeout 10 openssl s_client -connect "127.0.0.1:$(chaincode_port)" -CAfile "$CRYPTO/chaincode/ca.crt" -alpn h2 2>&1 || true)
+  grep -q "Verify return code: 0" <<< "$out" || fail "the chaincode server presents a certificate of the chaincode TLS CA"
+  grep -q "certificate required" <<< "$out" || fail "the chaincode server refuses a client without a certificate"
+  ok "chaincode server: TLS with the network's chaincode CA, clients without a certificate refused"
+fi
+jvm=$(pid_of "chaincode-$CC_NAME"); stop_pids chaincode-supervisor "chaincode-$CC_NAME" >>"$OUT" 2>&1
+kill -0 "$jvm" 2>/dev/null && fail "stopping the supervisor stops the JVM"
+run "$HERE/chaincode-deploy.sh" "$jar2" || fail "deploy after the JVM and its supervisor stopped"
+pid_alive "chaincode-$CC_NAME" && pid_alive chaincode-supervisor && [[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 ]] \
   || fail "the JVM is restarted without a new sequence"
 run "$HERE/smoke.sh" || fail "smoke transaction after the JVM restart"
-jvm=$(pid_of "chaincode-$CC_NAME"); kill -KILL "$jvm"; while kill -0 "$jvm" 2>/dev/null; do sleep 0.1; done
+jvm=$(pid_of "chaincode-$CC_NAME"); sup=$(pid_of chaincode-supervisor); kill -KILL "$sup" "$jvm"
+while kill -0 "$jvm" 2>/dev/null || kill -0 "$sup" 2>/dev/null; do sleep 0.1; done
 old=$(pid_of "$(peer_host 1 0)"); kill -KILL "$old"; while kill -0 "$old" 2>/dev/null; do sleep 0.1; done
 run "$HERE/up.sh" && run "$HERE/status.sh" --quiet || fail "up restarts a stopped peer and the chaincode JVM"
 [[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 2 ]] || fail "up keeps the committed sequence"
 run "$HERE/smoke.sh" || fail "smoke transaction after up restarted peer and JVM"
 ok "redeploy: sequence 2, new JVM; a dead JVM is restarted without a new sequence (by deploy and by up)"
+
+sed -i '/^CC_TLS=/d' "$WORK/chaincode/deployed.env"
+run "$HERE/chaincode-deploy.sh" "$jar2" || fail "deploy over a deployment from before the chaincode TLS"
+[[ $(sed -n 's/^SEQUENCE=//p' "$WORK/chaincode/deployed.env") == 3 ]] && grep -qx CC_TLS=mutual "$WORK/chaincode/deployed.env" \
+  || fail "a deployment from before the chaincode TLS is redeployed with TLS as sequence 3"
+run "$HERE/smoke.sh" || fail "smoke transaction after the TLS redeploy"
+ok "a deployment from before the chaincode TLS (no CC_TLS) is redeployed with TLS as the next sequence"
 
 pids=$(for f in "$PIDS"/*.pid; do head -n1 "$f"; done)
 run "$HERE/down.sh" || fail "down"

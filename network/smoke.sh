@@ -12,7 +12,7 @@ for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
 done
 peer_env 1 0
 for v in one two; do
-  peer chaincode invoke -o "127.0.0.1:$(orderer_port 0)" --tls --cafile "$(orderer_tlsca)" \
+  peer chaincode invoke -o "127.0.0.1:$(orderer_port "$(first_live_orderer)")" --tls --cafile "$(orderer_tlsca)" \
     -C "$CHANNEL" -n "$CC_NAME" "${peers[@]}" --waitForEvent \
     -c "{\"Args\":[\"smoke:Put\",\"$key\",\"$v\"]}" 2>&1 | grep 'status:200' >/dev/null \
     || die "smoke:Put failed"

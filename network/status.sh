@@ -37,6 +37,7 @@ for (( o = 1; o <= FUSIONLEDGER_ORGS; o++ )); do
   done
 done
 if [[ -f "$WORK/chaincode/deployed.env" ]]; then
+  node_line "chaincode-supervisor" "" "$(chaincode_port)"
   node_line "chaincode-$CC_NAME" "" "$(chaincode_port)"
   # shellcheck disable=SC1091
   ( source "$WORK/chaincode/deployed.env"; say 'chaincode %s: package %s, sequence %s\n' "$CC_NAME" "$PACKAGE_ID" "$SEQUENCE" )
@@ -45,7 +46,8 @@ else
 fi
 if ! $quiet && (( ok == 0 )); then
   ( peer_env 1 0; h=$(peer channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'); \
-    printf 'channel %s: height %s; profile %s\n' "$CHANNEL" "${h:-?}" "$WORK/connection-profile.json" )
+    l=$(raft_leader) && l=$(orderer_host "$l") || l="none"
+    printf 'channel %s: height %s, Raft leader %s; profile %s\n' "$CHANNEL" "${h:-?}" "$l" "$WORK/connection-profile.json" )
 fi
 (( ok == 0 )) && exit 0
 (( running )) && exit 2

@@ -5,7 +5,7 @@
 #    on their existing ledgers;
 #  - a half-started network (setup never finished) with nothing running is wiped and started anew;
 #    with processes still running it stops with the command to run.
-# Restarts the JVM of a deployed chaincode when it stopped. Writes <workdir>/connection-profile.json.
+# Restarts the JVM of a deployed chaincode (with its supervisor) when it stopped. Writes <workdir>/connection-profile.json.
 # Settings: see lib.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -83,8 +83,8 @@ Profiles:
     Capabilities: {V2_0: true}
     Orderer:
       OrdererType: etcdraft
-      BatchTimeout: 300ms
-      BatchSize: {MaxMessageCount: 100, AbsoluteMaxBytes: 10 MB, PreferredMaxBytes: 2 MB}
+      BatchTimeout: ${FUSIONLEDGER_BATCH_TIMEOUT}ms
+      BatchSize: {MaxMessageCount: ${FUSIONLEDGER_BATCH_MAX_MESSAGES}, AbsoluteMaxBytes: 10 MB, PreferredMaxBytes: 2 MB}
       EtcdRaft:
         Consenters:
 YAML
@@ -193,7 +193,7 @@ start_orderer() {
     ORDERER_CONSENSUS_WALDIR="$WORK/nodes/$name/etcdraft/wal" \
     ORDERER_CONSENSUS_SNAPDIR="$WORK/nodes/$name/etcdraft/snapshot" \
     ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:$(orderer_ops_port "$n")" \
-    ORDERER_METRICS_PROVIDER=disabled \
+    ORDERER_METRICS_PROVIDER=prometheus \
     ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:$(orderer_admin_port "$n")" \
     ORDERER_ADMIN_TLS_ENABLED=true \
     ORDERER_ADMIN_TLS_PRIVATEKEY="$dir/tls/server.key" \
@@ -239,7 +239,7 @@ start_peer() {
     CORE_LEDGER_HISTORY_ENABLEHISTORYDATABASE=true \
     CORE_CHAINCODE_MODE=net \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$(peer_ops_port "$o" "$p")" \
-    CORE_METRICS_PROVIDER=disabled \
+    CORE_METRICS_PROVIDER=prometheus \
     "$FABRIC_BIN/peer" node start
 }
 
@@ -403,8 +403,10 @@ main() {
 
 with_lock main
 exec 9>&-   # release the lock: chaincode-deploy.sh takes it itself
-# A deployed chaincode whose JVM stopped (e.g. after a reboot) is started again.
-if [[ -f "$WORK/chaincode/deployed.env" ]] && ! pid_alive "chaincode-$CC_NAME"; then
+# A deployed chaincode whose JVM and supervisor stopped (e.g. after a reboot) is started again; a
+# JVM that died under a running supervisor is restarted by the supervisor itself.
+# JVM that died under a running supervisor is restarted by the supervisor itself (deploy waits for it).
+if [[ -f "$WORK/chaincode/deployed.env" ]] && { ! pid_alive chaincode-supervisor || ! pid_alive "chaincode-$CC_NAME"; }; then
   # shellcheck disable=SC1091
   jar_sha=$(sed -n 's/^JAR_SHA=//p' "$WORK/chaincode/deployed.env")
   if [[ -f "$WORK/chaincode/$jar_sha.jar" ]]; then

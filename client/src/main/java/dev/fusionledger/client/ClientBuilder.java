@@ -36,6 +36,7 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
     private String channel;
     private String chaincode;
     private Deadlines deadlines = Deadlines.defaults();
+    private Duration resubmitEvery = Duration.ofSeconds(10);
     private int maxAttempts = 5;
     private Duration backoff = Duration.ofMillis(100);
     private int endorseRetries;
@@ -123,6 +124,15 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
         }
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
+        return this;
+    }
+
+    @Override
+    public ClientBuilder resubmitEvery(Duration interval) {
+        if (interval == null || interval.toMillis() < 1000 || interval.toMillis() > 600_000) {
+            throw new IllegalArgumentException("resubmitEvery: must be in 1..600 s, got " + interval);
+        }
+        this.resubmitEvery = interval;
         return this;
     }
 
@@ -229,7 +239,7 @@ final class ClientBuilder implements FusionLedgerClient.Builder {
                     .commitStatusOptions(after(deadlines.commitStatus()))
                     .connect();
             return new FusionLedgerClientImpl(new GatewayTransport(grpc, gateway, ch, cc, mspId, maxAttempts, backoff,
-                    endorseRetries, endorsePause));
+                    endorseRetries, endorsePause, endpoint, deadlines.commitStatus(), resubmitEvery));
         } catch (RuntimeException e) {
             grpc.shutdownNow();
             throw e;

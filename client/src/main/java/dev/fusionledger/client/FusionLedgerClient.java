@@ -235,6 +235,18 @@ public interface FusionLedgerClient extends AutoCloseable {
         Builder endorseRetries(int retries, java.time.Duration pause);
 
         /**
+         * How long a submit waits for its commit status before sending the same signed transaction
+         * (same transaction id) to the orderers again; default 10 s. The whole submit, resubmissions
+         * included, is bounded by {@link Deadlines#commitStatus()} (default 60 s): after it the call
+         * throws {@link CommitStatusFailedException} (status unknown: look the id up later) or
+         * {@link SubmitFailedException} (no orderer ever accepted it).
+         *
+         * @param interval 1..600 s
+         * @throws IllegalArgumentException when out of range
+         */
+        Builder resubmitEvery(java.time.Duration interval);
+
+        /**
          * Opens the gRPC channel and the Gateway connection.
          *
          * @throws IllegalArgumentException naming the missing or invalid setting

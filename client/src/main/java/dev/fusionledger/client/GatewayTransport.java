@@ -44,10 +44,24 @@ final class GatewayTransport implements LedgerTransport {
     private final Duration backoff;
     private final int endorseRetries;
     private final Duration endorsePause;
+    private final String endpoint;
+    private final Duration commitBound;
+    private final Duration resubmitEvery;
 
+    /**
+     * @param endpoint      the gateway peer's {@code host:port}, named in outage messages
+     * @param commitBound   how long a submit may take from the first send to a known commit status,
+     *                      resubmissions included (the commit-status deadline)
+     * @param resubmitEvery how long to wait for the commit status before sending the same signed
+     *                      transaction again
+     */
     GatewayTransport(ManagedChannel channel, Gateway gateway, String channelName, String chaincodeName,
-                     String mspId, int maxAttempts, Duration backoff, int endorseRetries, Duration endorsePause) {
+                     String mspId, int maxAttempts, Duration backoff, int endorseRetries, Duration endorsePause,
+                     String endpoint, Duration commitBound, Duration resubmitEvery) {
         this.channel = channel;
+        this.endpoint = endpoint;
+        this.commitBound = commitBound;
+        this.resubmitEvery = resubmitEvery.compareTo(commitBound) > 0 ? commitBound : resubmitEvery;
         this.gateway = gateway;
         this.network = gateway.getNetwork(channelName);
         this.contract = network.getContract(chaincodeName);
@@ -75,9 +89,10 @@ final class GatewayTransport implements LedgerTransport {
             if (rule != null) {
                 throw rule;
             }
-            throw new EvaluateException(name + ": evaluate failed: " + Errors.describe(e), txId, e);
+            throw new EvaluateException(name + ": evaluate failed: " + oneLine(e), txId, e);
         } catch (StatusRuntimeException e) {
-            throw new EvaluateException(name + ": evaluate failed: " + Errors.describe(e), txId, e);
+            String down = Outage.describe(e, endpoint);
+            throw new EvaluateException(name + ": evaluate failed: " + (down != null ? down : Errors.describe(e)), txId, e);
         }
     }
 
@@ -86,7 +101,7 @@ final class GatewayTransport implements LedgerTransport {
         return submitWithRetry(maxAttempts, backoff, endorseRetries, endorsePause, () -> attempt(name, args));
     }
 
-    /** One try of a submit: endorse, submit, wait for the commit status. */
+    /** One try of a submit: endorse, then {@link #submitUntilKnown}. */
     private Attempt attempt(String name, String... args) throws LedgerException {
         Proposal proposal = contract.newProposal(name).addArguments(args).build();
         String txId = proposal.getTransactionId();
@@ -100,28 +115,118 @@ final class GatewayTransport implements LedgerTransport {
             }
             boolean outOfStep = Errors.messages(e).stream()
                     .anyMatch(m -> m != null && m.contains("ProposalResponsePayloads do not match"));
-            throw new EndorseFailedException(name + ": endorsement failed: " + Errors.describe(e)
+            throw new EndorseFailedException(name + ": endorsement failed: " + oneLine(e)
                     + (outOfStep ? " (peers out of step; retry)" : ""), txId, outOfStep, e);
+        } catch (StatusRuntimeException e) {
+            String down = Outage.describe(e, endpoint);
+            throw new EndorseFailedException(name + ": endorsement failed: " + (down != null ? down : Errors.describe(e)),
+                    txId, e);
         }
-        SubmittedTransaction submitted;
-        try {
-            submitted = tx.submitAsync();
-        } catch (SubmitException e) {
-            throw new SubmitFailedException(name + ": submit to the orderer failed: " + Errors.describe(e), txId, e);
-        }
-        Status status;
-        try {
-            status = submitted.getStatus();
-        } catch (CommitStatusException e) {
-            throw new CommitStatusFailedException(name + ": commit status of " + txId + " unknown: "
-                    + Errors.describe(e), txId, e);
-        }
-        return new Attempt(txId, status.getBlockNumber(), status.isSuccessful() ? submitted.getResult() : null,
-                status.getCode());
+        return submitUntilKnown(name, tx, commitBound, resubmitEvery, this::oneLine);
     }
 
-    /** Outcome of one committed try: {@code result} is {@code null} unless {@code code} is VALID. */
-    record Attempt(String txId, long blockNumber, byte[] result, TxValidationCode code) {
+    /**
+     * Sends the endorsed, signed transaction to the orderers and waits for its commit status; while
+     * the status is unknown (orderer down or Raft leader changing, transaction lost before it was cut
+     * into a block, gateway peer restarting) it sends the <em>same</em> signed transaction again
+     * (same transaction id: Fabric commits a transaction id at most once and marks later copies
+     * {@code DUPLICATE_TXID}, so this is safe) every {@code resubmitEvery}, until {@code commitBound}
+     * has passed since the first send (docs/ledger-api.md, "Lost or unknown commits").
+     *
+     * @param oneLine how a Gateway failure is described in the exception message
+     * @throws SubmitFailedException       when no orderer accepted it within the bound
+     * @throws CommitStatusFailedException when it was sent but its status is still unknown at the bound
+     */
+    static Attempt submitUntilKnown(String name, Transaction tx, Duration commitBound, Duration resubmitEvery,
+                                    java.util.function.Function<GatewayException, String> oneLine) throws LedgerException {
+        String txId = tx.getTransactionId();
+        long start = System.nanoTime();
+        long bound = commitBound.toNanos();
+        int sends = 0;
+        boolean accepted = false;
+        Exception last = null;
+        while (true) {
+            long left = bound - (System.nanoTime() - start);
+            if (left <= 0) {
+                break;
+            }
+            SubmittedTransaction submitted;
+            try {
+                submitted = tx.submitAsync(); // re-sends the same signed envelope on later rounds
+                sends++;
+                accepted = true;
+            } catch (SubmitException e) {
+                last = e;
+                if (!retryable(e)) {
+                    throw new SubmitFailedException(name + ": the orderer refused the transaction: " + oneLine.apply(e), txId, e);
+                }
+                pause(Math.min(1000, TimeUnit.NANOSECONDS.toMillis(left)),
+                        new SubmitFailedException(name + ": submit to the orderer failed: " + oneLine.apply(e), txId, e));
+                continue;
+            }
+            long sentAt = System.nanoTime();
+            long wait = Math.min(resubmitEvery.toNanos(), bound - (sentAt - start));
+            if (wait <= 0) {
+                break;
+            }
+            try {
+                Status status = submitted.getStatus(o -> o.withDeadlineAfter(wait, TimeUnit.NANOSECONDS));
+                return new Attempt(txId, status.getBlockNumber(), status.isSuccessful() ? submitted.getResult() : null,
+                        status.getCode(), sends);
+            } catch (CommitStatusException e) {
+                last = e;
+                // never resend sooner than resubmitEvery after the last send (a status call may fail fast),
+                // and not at all when the next send would fall at or after the bound
+                boolean lastRound = sentAt + resubmitEvery.toNanos() >= start + bound;
+                long rest = Math.min(sentAt + resubmitEvery.toNanos(), start + bound) - System.nanoTime();
+                if (rest > 0) {
+                    pause(TimeUnit.NANOSECONDS.toMillis(rest), new CommitStatusFailedException(name + ": commit status of "
+                            + txId + " unknown: " + oneLine.apply(e), txId, e));
+                }
+                if (lastRound) {
+                    break;
+                }
+            }
+        }
+        long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        if (!accepted) {
+            throw new SubmitFailedException(name + ": no orderer accepted transaction " + txId + " within " + secs + " s: "
+                    + (last instanceof GatewayException g ? oneLine.apply(g) : "no answer"), txId, last);
+        }
+        throw new CommitStatusFailedException(name + ": commit status of " + txId + " still unknown after " + secs
+                + " s and " + sends + " send(s) of the same signed transaction"
+                + (last instanceof GatewayException g ? " (" + oneLine.apply(g) + ")" : "")
+                + "; look it up later with `fusionledger tx status " + txId + "`", txId, last);
+    }
+
+    /**
+     * Whether sending to the orderers may succeed later: no orderer reachable, deadline, or an orderer
+     * answering {@code SERVICE_UNAVAILABLE} (no Raft leader yet). A refusal for the transaction itself
+     * (e.g. {@code BAD_REQUEST}, {@code FORBIDDEN}) is final.
+     */
+    static boolean retryable(SubmitException e) {
+        io.grpc.Status.Code c = e.getStatus().getCode();
+        if (c == io.grpc.Status.Code.UNAVAILABLE || c == io.grpc.Status.Code.DEADLINE_EXCEEDED
+                || c == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+            return true;
+        }
+        return Errors.messages(e).stream().anyMatch(m -> m != null && m.contains("SERVICE_UNAVAILABLE"));
+    }
+
+    /** The outage line when a node is down, else the gRPC status and peer details. */
+    private String oneLine(GatewayException e) {
+        String down = Outage.describe(e, endpoint);
+        return down != null ? down : Errors.describe(e);
+    }
+
+    /**
+     * Outcome of one committed try: {@code result} is {@code null} unless {@code code} is VALID;
+     * {@code sends} counts the sends of the same signed transaction (more than 1 after resubmission).
+     */
+    record Attempt(String txId, long blockNumber, byte[] result, TxValidationCode code, int sends) {
+        Attempt(String txId, long blockNumber, byte[] result, TxValidationCode code) {
+            this(txId, blockNumber, result, code, 1);
+        }
     }
 
     /** One try of a submit transaction (a fresh proposal and transaction id each time). */
@@ -207,8 +312,16 @@ final class GatewayTransport implements LedgerTransport {
         try {
             raw = proposal.evaluate();
         } catch (GatewayException e) {
-            throw new EvaluateException("transaction " + transactionId + ": lookup failed: " + Errors.describe(e),
+            if (Errors.messages(e).stream().anyMatch(m -> m != null && m.contains("Failed to get transaction with id"))) {
+                throw new NotFoundException("transactionId", "transaction " + transactionId + " is not in the ledger of "
+                        + endpoint + " (never committed, or still being ordered)", transactionId, Phase.EVALUATE, e);
+            }
+            throw new EvaluateException("transaction " + transactionId + ": lookup failed: " + oneLine(e),
                     transactionId, e);
+        } catch (StatusRuntimeException e) {
+            String down = Outage.describe(e, endpoint);
+            throw new EvaluateException("transaction " + transactionId + ": lookup failed: "
+                    + (down != null ? down : Errors.describe(e)), transactionId, e);
         }
         try {
             ProcessedTransaction pt = ProcessedTransaction.parseFrom(raw);
