@@ -120,13 +120,13 @@ public final class FusionLedgerCli implements Callable<Integer> {
         root.out = out;
         root.err = err;
         CommandLine cmd = new CommandLine(root);
-        cmd.setOut(out);
-        cmd.setErr(err);
         for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
             for (Object command : extension.commands()) {
                 cmd.addSubcommand(command);
             }
         }
+        cmd.setOut(out);
+        cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         // `--votes @FILE` is the option's own file form (readJson), not picocli's argument file
         cmd.setExpandAtFiles(false);
