@@ -111,5 +111,5 @@ console-test: ## console unit tests (spec form, settings, templates, CLI registr
 	  -Dsurefire.failIfNoSpecifiedTests=false
 
 console-it: ## console browser tests: headless Chromium watching a task's whole life on the real network
-	$(MVN) $(MVN_FLAGS) -q -pl console -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
+	$(MVN) $(MVN_FLAGS) -q -pl console -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dit.test=ConsoleIT

@@ -49,7 +49,7 @@ final class Access {
         if (token != null) {
             String given = ctx.queryParam("token");
             if (given != null && same(given, token)) {
-                ctx.cookie(new io.javalin.http.Cookie(COOKIE, token, "/", -1, false, 0, true, null, null,
+                ctx.cookie(new io.javalin.http.Cookie(COOKIE, token, "/", -1, "https".equals(ctx.scheme()), true, null,
                         io.javalin.http.SameSite.STRICT));
                 ctx.redirect(ctx.path());
                 ctx.skipRemainingHandlers();

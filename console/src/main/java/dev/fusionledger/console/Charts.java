@@ -50,14 +50,14 @@ final class Charts {
      * @return the PNG bytes; a chart saying "no revealed votes yet" when {@code votes} is empty
      */
     static byte[] png(List<Vote> votes, Metric metric, int threshold) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(320).title(metric.title)
+        CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title(metric.title)
                 .xAxisTitle("contributor").yAxisTitle("bps").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         TreeSet<String> contributors = new TreeSet<>();
         votes.forEach(v -> v.votes().forEach(e -> contributors.add(e.contributor())));
-        List<String> names = contributors.stream().map(Fmt::who).toList();
+        List<String> names = contributors.stream().map(Fmt::brief).toList();
         if (votes.isEmpty()) {
             chart.setTitle(metric.title + ": no revealed votes yet");
             chart.addSeries("none", List.of("-"), List.of(0));
@@ -68,11 +68,11 @@ final class Charts {
                 ys.add(v.votes().stream().filter(e -> e.contributor().equals(c)).mapToInt(metric.value).findFirst()
                         .orElse(0));
             }
-            chart.addSeries("verifier " + Fmt.who(v.verifier()), names, ys);
+            chart.addSeries("verifier " + Fmt.brief(v.verifier()), names, ys);
         }
         if (!votes.isEmpty()) {
             List<Integer> line = names.stream().map(n -> threshold).toList();
-            var s = chart.addSeries("threshold " + threshold, names, line);
+            var s = chart.addSeries("threshold", names, line);
             s.setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line);
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);

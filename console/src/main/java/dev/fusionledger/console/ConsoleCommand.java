@@ -31,11 +31,13 @@ public final class ConsoleCommand extends FusionLedgerCli.Leaf {
         String t = token != null ? token : System.getenv("FUSIONLEDGER_CONSOLE_TOKEN");
         ConsoleSettings settings = new ConsoleSettings(host, port, t);
         System.setProperty("java.awt.headless", "true");
+        // the web server's start-up lines would bury the one line this command prints
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         CountDownLatch stopped = new CountDownLatch(1);
         ConsoleServer server = ConsoleServer.start(client(), settings);
         try {
             out().println("fusionledger console: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                    + server.port() + "/ as " + server.identity() + (settings.token() != null ? " (token required)" : "")
+                    + server.port() + "/ as " + Fmt.who(server.identity()) + (settings.token() != null ? " (token required)" : "")
                     + "; Ctrl-C stops it");
             out().flush();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -42,37 +42,38 @@ public final class ConsoleServer implements AutoCloseable {
         this.identity = client.clientAccountId();
         this.access = new Access(settings);
         this.events = new EventHub(client);
+        ReadPages read = new ReadPages(this);
+        ActionPages act = new ActionPages(this);
         this.app = Javalin.create(cfg -> {
-            cfg.showJavalinBanner = false;
+            cfg.startup.showJavalinBanner = false;
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
                 sf.directory = "/static";
                 sf.location = Location.CLASSPATH;
             });
+            var r = cfg.routes;
+            r.before(access::check);
+            r.get("/", ctx -> ctx.redirect("/tasks"));
+            r.get("/tasks", read::tasks);
+            r.get("/tasks/{id}", read::task);
+            r.get("/tasks/{id}/audit", read::audit);
+            r.get("/tasks/{id}/audit.json", read::auditJson);
+            r.get("/tasks/{id}/history.csv", read::historyCsv);
+            r.get("/tasks/{id}/mismatches.csv", read::mismatchesCsv);
+            r.get("/tasks/{id}/chart/{metric}", read::chart);
+            r.get("/account", read::account);
+            r.get("/announce", act::announceForm);
+            r.post("/announce", act::announce);
+            r.get("/tasks/{id}/confirm/{action}", act::confirmForm);
+            r.post("/tasks/{id}/{action}", act::perform);
+            r.sse("/events", events::add);
+            r.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "Not found", e.getMessage()));
+            r.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
+            r.exception(LedgerException.class, (e, ctx) -> error(ctx, 502, "Ledger call failed", e.getMessage()
+                    + (e.transactionId() != null ? " [tx " + e.transactionId() + "]" : "")));
+            r.exception(Access.Denied.class, (e, ctx) -> error(ctx, e.status,
+                    e.status == 401 ? "Token required" : "Forbidden", e.getMessage()));
         });
-        app.before(access::check);
-        ReadPages read = new ReadPages(this);
-        ActionPages act = new ActionPages(this);
-        app.get("/", ctx -> ctx.redirect("/tasks"));
-        app.get("/tasks", read::tasks);
-        app.get("/tasks/{id}", read::task);
-        app.get("/tasks/{id}/audit", read::audit);
-        app.get("/tasks/{id}/audit.json", read::auditJson);
-        app.get("/tasks/{id}/history.csv", read::historyCsv);
-        app.get("/tasks/{id}/mismatches.csv", read::mismatchesCsv);
-        app.get("/tasks/{id}/chart/{metric}", read::chart);
-        app.get("/account", read::account);
-        app.get("/announce", act::announceForm);
-        app.post("/announce", act::announce);
-        app.get("/tasks/{id}/confirm/{action}", act::confirmForm);
-        app.post("/tasks/{id}/{action}", act::perform);
-        app.sse("/events", events::add);
-        app.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, "Not found", e.getMessage()));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
-        app.exception(LedgerException.class, (e, ctx) -> error(ctx, 502, "Ledger call failed", e.getMessage()
-                + (e.transactionId() != null ? " [tx " + e.transactionId() + "]" : "")));
-        app.exception(Access.Denied.class, (e, ctx) -> error(ctx, e.status,
-                e.status == 401 ? "Token required" : "Forbidden", e.getMessage()));
     }
 
     /**

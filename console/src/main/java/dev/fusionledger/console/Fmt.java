@@ -39,6 +39,13 @@ public final class Fmt {
         return m.find() ? msp + "::" + m.group(1) : shortId(accountId);
     }
 
+    /** @return {@link #who} without the domain: {@code Org1MSP::User1} */
+    public static String brief(String accountId) {
+        String w = who(accountId);
+        int at = w.indexOf('@');
+        return at < 0 ? w : w.substring(0, at);
+    }
+
     /** @return credits with thousands separators, e.g. {@code 1 000 000} */
     public static String credits(long credits) {
         return String.format(java.util.Locale.ROOT, "%,d", credits).replace(',', '\u202f');

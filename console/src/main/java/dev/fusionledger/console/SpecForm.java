@@ -3,6 +3,7 @@ package dev.fusionledger.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fusionledger.ledger.Limits;
 import dev.fusionledger.ledger.MarketException;
 import dev.fusionledger.ledger.TaskSpec;
 import java.math.BigInteger;
@@ -180,27 +181,29 @@ public final class SpecForm {
         return TaskSpec.FIELDS;
     }
 
-    /** @return the label and help text of a field */
+    /** @return the label and help text of a field, with its range from {@link Limits} */
     public static String[] describe(String field) {
         return switch (field) {
-            case "labels" -> new String[] {"Labels", "class labels, comma-separated: 1..1000 distinct, 1..64 characters each"};
-            case "inputShape" -> new String[] {"Input shape", "comma-separated: 1..8 dimensions, each 1..1000000"};
+            case "labels" -> new String[] {"Labels", "class labels, comma-separated: 1.." + Limits.MAX_LABELS
+                + " distinct, 1.." + Limits.MAX_LABEL_CHARS + " characters each"};
+            case "inputShape" -> new String[] {"Input shape", "comma-separated: 1.." + Limits.MAX_SHAPE_DIMS
+                + " dimensions, each " + Limits.DIMENSION};
             case "verificationDataHash" -> new String[] {"Verification data SHA-256", "64 lowercase hex"};
             case "recommendedModelHash" -> new String[] {"Recommended model SHA-256", "optional, 64 lowercase hex"};
-            case "mafrBps" -> new String[] {"MAFR", "minimum acceptable fitness rate, basis points 0..10000"};
-            case "minContributionBps" -> new String[] {"Minimum contribution", "basis points 0..10000"};
-            case "minOwnAccuracyBps" -> new String[] {"Minimum own accuracy", "basis points 0..10000 (0: none)"};
-            case "requiredDataPoints" -> new String[] {"Required data points", "1..10^12"};
-            case "rewardBudget" -> new String[] {"Reward budget", "credits for contributors, 1..10^15"};
-            case "verifierFee" -> new String[] {"Verifier fee", "credits per revealing verifier, 0..10^15"};
-            case "verifierQuorum" -> new String[] {"Verifier quorum", "verifiers drawn, 1..100"};
-            case "verifierStake" -> new String[] {"Verifier stake", "credits each verifier stakes, 0..10^15"};
-            case "maxEpochs" -> new String[] {"Epochs", "training epochs, 1..1000"};
-            case "epochSeconds" -> new String[] {"Epoch length", "seconds, 1..31536000"};
-            case "latePenaltyBps" -> new String[] {"Late penalty", "per late epoch, basis points 0..10000"};
-            case "biddingSeconds" -> new String[] {"Bidding phase", "seconds, 1..31536000"};
-            case "commitSeconds" -> new String[] {"Commit phase", "seconds, 1..31536000"};
-            case "revealSeconds" -> new String[] {"Reveal phase", "seconds, 1..31536000"};
+            case "mafrBps" -> new String[] {"MAFR", "minimum acceptable fitness rate, basis points " + Limits.BPS};
+            case "minContributionBps" -> new String[] {"Minimum contribution", "basis points " + Limits.BPS};
+            case "minOwnAccuracyBps" -> new String[] {"Minimum own accuracy", "basis points " + Limits.BPS + " (0: none)"};
+            case "requiredDataPoints" -> new String[] {"Required data points", "" + Limits.DATA_POINTS};
+            case "rewardBudget" -> new String[] {"Reward budget", "credits for contributors, " + Limits.AMOUNT};
+            case "verifierFee" -> new String[] {"Verifier fee", "credits per revealing verifier, " + Limits.AMOUNT_OR_ZERO};
+            case "verifierQuorum" -> new String[] {"Verifier quorum", "verifiers drawn, " + Limits.QUORUM};
+            case "verifierStake" -> new String[] {"Verifier stake", "credits each verifier stakes, " + Limits.AMOUNT_OR_ZERO};
+            case "maxEpochs" -> new String[] {"Epochs", "training epochs, " + Limits.EPOCHS};
+            case "epochSeconds" -> new String[] {"Epoch length", "seconds, " + Limits.SECONDS};
+            case "latePenaltyBps" -> new String[] {"Late penalty", "per late epoch, basis points " + Limits.BPS};
+            case "biddingSeconds" -> new String[] {"Bidding phase", "seconds, " + Limits.SECONDS};
+            case "commitSeconds" -> new String[] {"Commit phase", "seconds, " + Limits.SECONDS};
+            case "revealSeconds" -> new String[] {"Reveal phase", "seconds, " + Limits.SECONDS};
             default -> new String[] {field, ""};
         };
     }
