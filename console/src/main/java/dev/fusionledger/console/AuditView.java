@@ -57,6 +57,25 @@ public record AuditView(TaskAudit audit) {
         return s == null ? null : s.verifiers().stream().filter(c -> c.verifier().equals(id)).findFirst().orElse(null);
     }
 
+    /**
+     * The balance change each write of an account's history made, in credits ({@code null} for a
+     * reputation write), in the order of {@code history}.
+     */
+    public static List<Long> balanceChanges(List<AuditEntry> history) {
+        List<Long> out = new java.util.ArrayList<>();
+        long previous = 0;
+        for (AuditEntry e : history) {
+            if (!e.kind().equals("account")) {
+                out.add(null);
+                continue;
+            }
+            long now = e.stateAfter() == null ? 0 : e.stateAfter().path("balance").asLong();
+            out.add(now - previous);
+            previous = now;
+        }
+        return out;
+    }
+
     /** @return a one-line summary of the key's state after the write: its state or status and amounts */
     public static String summary(AuditEntry e) {
         if (e.deleted() || e.stateAfter() == null) {

@@ -156,6 +156,11 @@ class ConsoleServerTest {
         assertThat(get("/tasks?state=NOPE").statusCode()).isEqualTo(400);
         var account = get("/account?id=" + URLEncoder.encode(s.alice.clientAccountId(), StandardCharsets.UTF_8));
         assertThat(account.body()).contains(Fmt.credits(s.alice.balanceOf(s.alice.clientAccountId()).balance()) + " credits");
+        // alice's history ends with the settlement paying her bid back with her payment (docs/ledger-api.md)
+        String alice = s.alice.clientAccountId();
+        var st = s.initiator.getSettlement(taskId).contributors().stream()
+                .filter(o -> o.contributor().equals(alice)).findFirst().orElseThrow();
+        assertThat(account.body()).contains("+" + Fmt.credits(st.payment() + st.stakeReturned() + st.slashShare()));
         assertThat(get("/account?id=nobody").statusCode()).isEqualTo(400);
     }
 
