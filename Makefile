@@ -106,7 +106,7 @@ console: ## web console on http://127.0.0.1:8470/ with your identity (console/RE
 	$(MVN) $(MVN_FLAGS) -q -pl console -am package -DskipTests
 	bin/fusionledger $(CONSOLE_ARGS)
 
-console-test: ## console unit tests (spec form, settings, templates, CLI registration; no network, no browser)
+console-test: ## console unit tests: HTTP on the in-memory market, spec form, settings, templates, CLI (no network, no browser)
 	$(MVN) $(MVN_FLAGS) -q -pl console -am test -DskipITs -Dtest='dev.fusionledger.console.*Test' \
 	  -Dsurefire.failIfNoSpecifiedTests=false
 

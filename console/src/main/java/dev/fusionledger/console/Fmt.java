@@ -46,6 +46,21 @@ public final class Fmt {
         return at < 0 ? w : w.substring(0, at);
     }
 
+    /** @return the caller's roles in a task: initiator, selected contributor, drawn verifier ({@code ""} for none) */
+    public static String roles(dev.fusionledger.ledger.Task t, String me) {
+        java.util.List<String> r = new java.util.ArrayList<>();
+        if (t.initiator().equals(me)) {
+            r.add("initiator");
+        }
+        if (t.selectedBidders().contains(me)) {
+            r.add("contributor");
+        }
+        if (t.drawnVerifiers().contains(me)) {
+            r.add("verifier");
+        }
+        return String.join(", ", r);
+    }
+
     /** @return credits with thousands separators, e.g. {@code 1 000 000} */
     public static String credits(long credits) {
         return String.format(java.util.Locale.ROOT, "%,d", credits).replace(',', '\u202f');

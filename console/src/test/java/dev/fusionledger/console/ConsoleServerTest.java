@@ -152,7 +152,8 @@ class ConsoleServerTest {
         assertThat(png.body()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(get("/tasks/" + taskId + "/chart/pie.png").statusCode()).isEqualTo(400);
         assertThat(get("/tasks/" + "0".repeat(64)).statusCode()).isEqualTo(404);
-        assertThat(get("/tasks?state=SETTLED").body()).contains(Fmt.shortId(taskId));
+        assertThat(get("/tasks?state=SETTLED").body()).contains(Fmt.shortId(taskId))
+                .contains("<td class=\"roles\">initiator</td>");
         assertThat(get("/tasks?state=NOPE").statusCode()).isEqualTo(400);
         var account = get("/account?id=" + URLEncoder.encode(s.alice.clientAccountId(), StandardCharsets.UTF_8));
         assertThat(account.body()).contains(Fmt.credits(s.alice.balanceOf(s.alice.clientAccountId()).balance()) + " credits");

@@ -321,6 +321,7 @@ class ConsoleIT {
 
         browser.open("/tasks");
         assertThat(browser.text("#state-SETTLED")).contains(Fmt.shortId(taskId));
+        assertThat(browser.text("tr[data-task='" + taskId + "'] td.roles")).isEqualTo("initiator");
         browser.screenshot("tasks");
         browser.open("/tasks?state=FINISHED");
         assertThat(browser.text("#state-error")).startsWith("state: ").contains("SETTLED");
