@@ -115,8 +115,12 @@ final class EventHub implements AutoCloseable {
         for (SseClient c : clients) {
             if (c.terminated()) {
                 clients.remove(c);
-            } else {
+                continue;
+            }
+            try {
                 c.sendEvent(EVENT, data);
+            } catch (RuntimeException gone) { // the page went away mid-write: drop it, keep the others
+                clients.remove(c);
             }
         }
     }
