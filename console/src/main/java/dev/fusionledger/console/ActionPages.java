@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The actions, each the SDK call the CLI makes, each behind a confirmation step: announce
- * ({@code AnnounceTask}), resolve ({@code ResolveBidding}), end-epoch ({@code EndEpoch}) and settle
- * ({@code Settle}). A field in error, or the ledger's rejection, is shown next to its field and
+ * ({@code AnnounceTask}), register as a verifier ({@code RegisterVerifier}), resolve
+ * ({@code ResolveBidding}), end-epoch ({@code EndEpoch}) and settle ({@code Settle}). A field in error, or the ledger's rejection, is shown next to its field and
  * nothing is submitted (a rejected transaction writes nothing).
  */
 final class ActionPages {
-    static final List<String> ACTIONS = List.of("resolve", "end-epoch", "settle");
+    static final List<String> ACTIONS = List.of("register", "resolve", "end-epoch", "settle");
     private final ConsoleServer server;
 
     ActionPages(ConsoleServer server) {
@@ -74,6 +74,7 @@ final class ActionPages {
         if (errors.isEmpty()) {
             try {
                 Submitted<?> s = switch (action) {
+                    case "register" -> server.client().registerVerifier(taskId);
                     case "resolve" -> server.client().resolveBidding(taskId);
                     case "end-epoch" -> server.client().endEpoch(taskId, "continue".equals(choice));
                     default -> server.client().settle(taskId);

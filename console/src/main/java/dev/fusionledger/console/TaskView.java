@@ -88,11 +88,14 @@ public record TaskView(Task task, List<Bid> bids, List<Verifier> verifiers, List
                 && e.ownAccuracyBps() >= task.spec().minOwnAccuracyBps();
     }
 
-    /** @return the actions the caller may try now: resolve, end-epoch, settle */
+    /** @return the actions the caller may try now: register (as a verifier), resolve, end-epoch, settle */
     public List<String> actions() {
         TaskState s = task.state();
         if (s == TaskState.BIDDING && mine()) {
             return List.of("resolve");
+        }
+        if (s == TaskState.BIDDING && verifier(me) == null) {
+            return List.of("register");
         }
         if (s == TaskState.TRAINING && mine()) {
             return List.of("end-epoch");

@@ -135,6 +135,26 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aVerifierRegistersFromTheTaskPage() throws Exception {
+        String taskId = s.initiator.announceTask(Scenario.spec()).value().taskId();
+        try (ConsoleServer mine = ConsoleServer.start(s.v1, new ConsoleSettings("127.0.0.1", 0, null))) {
+            String vbase = "http://127.0.0.1:" + mine.port();
+            String page = http.send(HttpRequest.newBuilder(URI.create(vbase + "/tasks/" + taskId)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("id=\"action-register\"").doesNotContain("id=\"action-resolve\"");
+            Matcher m = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"").matcher(http.send(HttpRequest.newBuilder(
+                    URI.create(vbase + "/tasks/" + taskId + "/confirm/register")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(m.find()).isTrue();
+            var r = http.send(HttpRequest.newBuilder(URI.create(vbase + "/tasks/" + taskId + "/register"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + m.group(1) + "&confirm=yes")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(302);
+        }
+        assertThat(s.initiator.getVerifiers(taskId)).extracting(v -> v.verifier()).containsExactly(s.v1.clientAccountId());
+    }
+
+    @Test
     void readPagesDownloadsAndChartsOfASettledTask() throws Exception {
         String taskId = s.runToSettlement();
         String page = get("/tasks/" + taskId).body();
