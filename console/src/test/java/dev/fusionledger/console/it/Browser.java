@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -62,13 +64,23 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** The element's text; read again when the page swapped its content in between (a live update). */
     String text(String css) {
-        return find(css).getText();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return find(css).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits up to {@code seconds} for {@code condition} (the page updates itself meanwhile). */
     <T> T await(int seconds, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what).until(condition);
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class).until(condition);
     }
 
     Object js(String script, Object... args) {
@@ -96,6 +108,20 @@ final class Browser implements AutoCloseable {
         Path p = SHOTS.resolve(name + ".png");
         Files.write(p, Base64.getDecoder().decode((String) shot.get("data")));
         return p;
+    }
+
+    /** Clicks the element; found again when the page swapped its content in between (a live update). */
+    void click(String css) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                find(css).click();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void type(String css, String value) {
