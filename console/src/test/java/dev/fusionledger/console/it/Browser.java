@@ -16,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -122,6 +123,15 @@ final class Browser implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Clicks a link or submit button and waits until the browser has loaded the next page. */
+    void navigate(String css) {
+        WebElement page = find("html");
+        click(css);
+        new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage("the page after clicking " + css)
+                .until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> "complete".equals(js("return document.readyState;")));
     }
 
     void type(String css, String value) {

@@ -108,7 +108,7 @@ class ConsoleIT {
         browser.type("#f-mafrBps", "20000");
         browser.type("#f-rewardBudget", "lots");
         browser.type("#f-verifierQuorum", "0");
-        browser.click("#announce-check");
+        browser.navigate("#announce-check");
         assertThat(browser.text("#error-labels")).isEqualTo("labels: is required");
         assertThat(browser.text("#error-verificationDataHash")).startsWith("verificationDataHash: ");
         assertThat(browser.text("#error-mafrBps")).startsWith("mafrBps: ").contains("10000");
@@ -131,13 +131,13 @@ class ConsoleIT {
         browser.type("#f-epochSeconds", "" + EPOCH_SECONDS);
         browser.type("#f-commitSeconds", "" + COMMIT_SECONDS);
         browser.type("#f-revealSeconds", "" + REVEAL_SECONDS);
-        browser.click("#announce-check");
+        browser.navigate("#announce-check");
         // the confirmation step: the escrow it will take, nothing sent yet
         assertThat(browser.all(".field-error")).isEmpty();
         assertThat(browser.text("#escrow-required")).isEqualTo(Fmt.credits(10_000 + 2 * 100));
         browser.screenshot("announce-confirm");
         assertThat(initiator.listTasks(null)).hasSize(tasksBefore);
-        browser.click("#announce-confirm");
+        browser.navigate("#announce-confirm");
         browser.await(30, "the new task's page", d -> d.getCurrentUrl().contains("/tasks/"));
         taskId = browser.driver.getCurrentUrl().replaceFirst(".*/tasks/([0-9a-f]+).*", "$1");
         Task t = initiator.getTask(taskId);
@@ -166,13 +166,13 @@ class ConsoleIT {
         assertThat(browser.stillMarked()).isTrue();
         browser.screenshot("task-bidding");
 
-        browser.click("#action-resolve");
+        browser.navigate("#action-resolve");
         assertThat(browser.text("h1")).isEqualTo("Resolve the bidding");
-        browser.click("#action-submit"); // without ticking the confirmation
+        browser.navigate("#action-submit"); // without ticking the confirmation
         assertThat(browser.text("#error-confirm")).startsWith("confirm: ").contains("ResolveBidding");
         assertThat(initiator.getTask(taskId).state()).isEqualTo(TaskState.BIDDING);
         browser.click("#confirm");
-        browser.click("#action-submit");
+        browser.navigate("#action-submit");
         browser.await(30, "task page after resolve", d -> browser.all("#task-state").size() == 1);
         assertThat(browser.text("#task-state")).isEqualTo("TRAINING");
         assertThat(browser.text("#flash")).contains("ResolveBidding committed");
@@ -196,24 +196,24 @@ class ConsoleIT {
         assertThat(browser.stillMarked()).isTrue();
         browser.screenshot("task-training");
 
-        browser.click("#action-end-epoch");
+        browser.navigate("#action-end-epoch");
         browser.click("#confirm");
-        browser.click("#action-submit"); // confirmed, but no choice
+        browser.navigate("#action-submit"); // confirmed, but no choice
         assertThat(browser.text("#error-choice")).startsWith("choice: ");
         assertThat(browser.all("#error-confirm")).isEmpty();
         assertThat(initiator.getTask(taskId).epochsCompleted()).isZero();
         browser.click("#choice-continue");
         browser.click("#confirm");
-        browser.click("#action-submit");
+        browser.navigate("#action-submit");
         browser.await(30, "epoch 2", d -> browser.all("#epoch").size() == 1 && browser.text("#epoch").startsWith("2 of 2"));
         alice.submitCheckpoint(taskId, 2, hash("alice 2"), metrics);
         bob.submitCheckpoint(taskId, 2, hash("bob 2"), metrics);
         browser.mark();
         browser.await(SSE_WAIT, "epoch 2 checkpoints", d -> browser.all("#checkpoints td.ontime").size() == 3);
-        browser.click("#action-end-epoch");
+        browser.navigate("#action-end-epoch");
         browser.click("#choice-back-off");
         browser.click("#confirm");
-        browser.click("#action-submit");
+        browser.navigate("#action-submit");
         browser.await(30, "verification", d -> browser.all("#task-state").size() == 1
                 && browser.text("#task-state").equals("VERIFYING"));
         assertThat(initiator.getTask(taskId).drawnVerifiers()).hasSize(2);
@@ -238,7 +238,7 @@ class ConsoleIT {
 
         browser.open("/tasks/" + taskId + "/confirm/settle");
         browser.click("#confirm");
-        browser.click("#action-submit");
+        browser.navigate("#action-submit");
         assertThat(browser.text("#ledger-error")).contains("FAILED_PRECONDITION");
         assertThat(initiator.getTask(taskId).state()).isEqualTo(TaskState.VERIFYING);
         browser.screenshot("settle-refused");
@@ -258,9 +258,9 @@ class ConsoleIT {
         browser.screenshot("task-verifying");
 
         ConsoleNetwork.sleepUntilAfter(t.revealDeadline());
-        browser.click("#action-settle");
+        browser.navigate("#action-settle");
         browser.click("#confirm");
-        browser.click("#action-submit");
+        browser.navigate("#action-submit");
         browser.await(30, "settled", d -> browser.all("#task-state").size() == 1
                 && browser.text("#task-state").equals("SETTLED"));
         Settlement st = initiator.getSettlement(taskId);
@@ -315,7 +315,7 @@ class ConsoleIT {
         assertThat(browser.all("#account-history tr.entry")).isNotEmpty();
         browser.screenshot("account");
         browser.type("#account-id", "nobody");
-        browser.click("#account-form button");
+        browser.navigate("#account-form button");
         assertThat(browser.text("#id-error")).startsWith("id: ").contains("<mspId>::<identity>");
         assertThat(browser.all("#balance")).isEmpty();
 
