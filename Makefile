@@ -60,8 +60,8 @@ chaincode-deploy: $(CHAINCODE_JAR) ## deploy the chaincode jar (redeploys with t
 smoke: ## a smoke transaction on the running network (smoke:Put by both orgs, Get, History)
 	network/smoke.sh
 
-client: ## build the command-line tool (bin/fusionledger) with the agents' commands
-	$(MVN) $(MVN_FLAGS) -q -pl client,agent -am package -DskipTests
+client: ## build the command-line tool (bin/fusionledger) with the agents' and the console's commands
+	$(MVN) $(MVN_FLAGS) -q -pl client,agent,console -am package -DskipTests
 
 # --- fusion engine (owned by the fusion-engine engineer) ---
 .PHONY: bench-fusion
@@ -112,3 +112,18 @@ bench-accuracy: fabric-bin network-up chaincode-deploy ## make demo for seeds 42
 	$(MVN) $(MVN_FLAGS) -q -pl demo -am package -DskipTests
 	bash demo/scripts/fetch-mnist.sh
 	DEMO_MAIN=dev.fusionledger.demo.bench.AccuracyBench demo/scripts/run-demo.sh $(BENCH_SEEDS)
+
+# --- web console ---
+.PHONY: console console-test console-it
+CONSOLE_ARGS ?= console
+console: ## web console on http://127.0.0.1:8470/ with your identity (console/README.md; CONSOLE_ARGS="--org Org2 --user User1 console --port 8480")
+	$(MVN) $(MVN_FLAGS) -q -pl console -am package -DskipTests
+	bin/fusionledger $(CONSOLE_ARGS)
+
+console-test: ## console unit tests: HTTP on the in-memory market, spec form, settings, templates, CLI (no network, no browser)
+	$(MVN) $(MVN_FLAGS) -q -pl console -am test -DskipITs -Dtest='dev.fusionledger.console.*Test' \
+	  -Dsurefire.failIfNoSpecifiedTests=false
+
+console-it: ## console browser tests: headless Chromium watching a task's whole life on the real network
+	$(MVN) $(MVN_FLAGS) -q -pl console -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+	  -Dit.test=ConsoleIT
