@@ -46,6 +46,45 @@ final class Charts {
     }
 
     /**
+     * The fused accuracy after models 1..k (Mendis et al., Fig. 7/9) from a verifier's report
+     * (docs/agents.md, "Verification reports"): Strategy I and II over the fused models in
+     * submission order, in percent.
+     *
+     * @param file the report file's JSON: {@code {taskId, verifier, report: {fusedI, fusedII, models: [{account,
+     *     eligible, prefixI, prefixII, ...}]}}}
+     * @throws IllegalArgumentException if it has no models
+     */
+    static byte[] fusedPng(com.fasterxml.jackson.databind.JsonNode file) throws IOException {
+        var models = file.path("report").path("models");
+        if (!models.isArray() || models.isEmpty()) {
+            throw new IllegalArgumentException("report: no models in the verification report");
+        }
+        List<Integer> k = new ArrayList<>();
+        List<Double> one = new ArrayList<>();
+        List<Double> two = new ArrayList<>();
+        for (var m : models) {
+            if (m.path("eligible").asBoolean(false)) {
+                k.add(k.size() + 1);
+                one.add(100 * m.path("prefixI").asDouble());
+                two.add(100 * m.path("prefixII").asDouble());
+            }
+        }
+        var chart = new org.knowm.xchart.XYChartBuilder().width(760).height(360)
+                .title("Fused accuracy after models 1..k (verifier " + Fmt.brief(file.path("verifier").asText("?")) + ")")
+                .xAxisTitle("models fused").yAxisTitle("accuracy on the verification data, %").build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        if (k.isEmpty()) {
+            chart.setTitle("Fused accuracy: no model was eligible");
+            chart.addSeries("none", List.of(0), List.of(0));
+        } else {
+            chart.addSeries("Strategy I", k, one);
+            chart.addSeries("Strategy II", k, two);
+        }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
      * @param threshold a horizontal reference (the task's MAFR or minimum), basis points
      * @return the PNG bytes; a chart saying "no revealed votes yet" when {@code votes} is empty
      */

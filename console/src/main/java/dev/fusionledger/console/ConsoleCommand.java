@@ -26,6 +26,11 @@ public final class ConsoleCommand extends FusionLedgerCli.Leaf {
                     + "(default: $FUSIONLEDGER_CONSOLE_TOKEN). Open the console once with ?token=TOKEN.")
     String token;
 
+    @Option(names = "--reports", paramLabel = "DIR",
+            description = "Verification reports to chart (fused accuracy after models 1..k), as this identity's verifier "
+                    + "agent writes them (default: <state-dir>/reports).")
+    java.nio.file.Path reports;
+
     @Override
     protected void run() throws Exception {
         String t = token != null ? token : System.getenv("FUSIONLEDGER_CONSOLE_TOKEN");
@@ -34,7 +39,8 @@ public final class ConsoleCommand extends FusionLedgerCli.Leaf {
         // the web server's start-up lines would bury the one line this command prints
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         CountDownLatch stopped = new CountDownLatch(1);
-        ConsoleServer server = ConsoleServer.start(client(), settings);
+        ConsoleServer server = ConsoleServer.start(client(), settings,
+                reports != null ? reports : root().stateDir().resolve("reports"));
         try {
             out().println("fusionledger console: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                     + server.port() + "/ as " + Fmt.who(server.identity()) + (settings.token() != null ? " (token required)" : "")

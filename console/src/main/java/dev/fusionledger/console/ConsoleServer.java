@@ -36,9 +36,12 @@ public final class ConsoleServer implements AutoCloseable {
         }
     });
     private boolean closed;
+    private final java.nio.file.Path reportsDir;
 
-    private ConsoleServer(FusionLedgerClient client, ConsoleSettings settings) throws LedgerException {
+    private ConsoleServer(FusionLedgerClient client, ConsoleSettings settings, java.nio.file.Path reportsDir)
+            throws LedgerException {
         this.client = client;
+        this.reportsDir = reportsDir;
         this.identity = client.clientAccountId();
         this.access = new Access(settings);
         this.events = new EventHub(client);
@@ -83,10 +86,31 @@ public final class ConsoleServer implements AutoCloseable {
      * @throws io.javalin.util.JavalinBindException when the port is taken
      */
     public static ConsoleServer start(FusionLedgerClient client, ConsoleSettings settings) throws LedgerException {
-        ConsoleServer s = new ConsoleServer(client, settings);
+        return start(client, settings, null);
+    }
+
+    /**
+     * Starts the console, charting the verification reports that this identity's verifier agent
+     * wrote into {@code reportsDir} ({@code <taskId>.json}, docs/agents.md "Verification reports").
+     *
+     * @param reportsDir the reports directory, or null for none
+     * @throws LedgerException when the caller's account id cannot be read (the network is down)
+     */
+    public static ConsoleServer start(FusionLedgerClient client, ConsoleSettings settings, java.nio.file.Path reportsDir)
+            throws LedgerException {
+        ConsoleServer s = new ConsoleServer(client, settings, reportsDir);
         s.app.start(settings.host(), settings.port());
         s.events.start();
         return s;
+    }
+
+    /** @return the verification report of a task in the reports directory, or null */
+    java.nio.file.Path report(String taskId) {
+        if (reportsDir == null || !taskId.matches("[A-Za-z0-9_-]{1,128}")) {
+            return null;
+        }
+        java.nio.file.Path f = reportsDir.resolve(taskId + ".json");
+        return java.nio.file.Files.isRegularFile(f) ? f : null;
     }
 
     /** @return the bound port */

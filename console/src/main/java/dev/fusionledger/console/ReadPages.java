@@ -76,7 +76,7 @@ final class ReadPages {
             }
         }
         return new TaskView(t, c.getBids(taskId), c.getVerifiers(taskId), c.getCheckpoints(taskId), c.getVotes(taskId),
-                s, server.identity());
+                s, server.identity(), server.report(taskId) != null);
     }
 
     /** {@code GET /tasks/{id}/audit}: history timeline and settlement re-check. */
@@ -115,8 +115,20 @@ final class ReadPages {
         if (!name.endsWith(".png")) {
             throw new IllegalArgumentException("metric: must end in .png, got '" + Checks.clip(name) + "'");
         }
-        Charts.Metric m = Charts.Metric.of(name.substring(0, name.length() - 4));
         String id = taskId(ctx);
+        if (name.equals("fused.png")) {
+            java.nio.file.Path report = server.report(id);
+            if (report == null) {
+                ctx.status(404).contentType("text/plain; charset=utf-8").result("no verification report of task "
+                        + Checks.clip(id) + " in this console's reports directory");
+                return;
+            }
+            ctx.contentType("image/png");
+            ctx.header("Cache-Control", "no-store");
+            ctx.result(Charts.fusedPng(new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile())));
+            return;
+        }
+        Charts.Metric m = Charts.Metric.of(name.substring(0, name.length() - 4));
         Task t = client().getTask(id);
         List<Vote> votes = client().getVotes(id);
         int threshold = switch (m) {

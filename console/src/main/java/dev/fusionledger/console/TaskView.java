@@ -18,9 +18,10 @@ import java.util.stream.IntStream;
  *
  * @param me          the caller's account id
  * @param settlement  {@code null} before {@code Settle}
+ * @param report      whether this console has a verification report of the task (the fused-accuracy chart)
  */
 public record TaskView(Task task, List<Bid> bids, List<Verifier> verifiers, List<Checkpoint> checkpoints,
-                       List<Vote> votes, Settlement settlement, String me) {
+                       List<Vote> votes, Settlement settlement, String me, boolean report) {
 
     /** @return whether the caller announced the task */
     public boolean mine() {

@@ -154,6 +154,32 @@ class ConsoleServerTest {
         assertThat(s.initiator.getVerifiers(taskId)).extracting(v -> v.verifier()).containsExactly(s.v1.clientAccountId());
     }
 
+    /** A verifier's report (as the verifier agent writes it) charted as fused accuracy after models 1..k. */
+    @Test
+    void aVerificationReportIsChartedOnTheTaskPage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path reports)
+            throws Exception {
+        String taskId = s.runToSettlement();
+        try (ConsoleServer withReports = ConsoleServer.start(s.initiator, new ConsoleSettings("127.0.0.1", 0, null),
+                reports)) {
+            String b = "http://127.0.0.1:" + withReports.port() + "/tasks/" + taskId;
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(b)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()).doesNotContain("id=\"chart-fused\"");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(b + "/chart/fused.png")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            java.nio.file.Files.writeString(reports.resolve(taskId + ".json"), "{\"taskId\":\"" + taskId
+                    + "\",\"verifier\":\"Org1MSP::v\",\"report\":{\"fusedI\":0.95,\"fusedII\":0.96,\"models\":["
+                    + "{\"account\":\"a\",\"eligible\":true,\"prefixI\":0.93,\"prefixII\":0.94},"
+                    + "{\"account\":\"b\",\"eligible\":false,\"prefixI\":\"NaN\",\"prefixII\":\"NaN\"},"
+                    + "{\"account\":\"c\",\"eligible\":true,\"prefixI\":0.95,\"prefixII\":0.96}]}}");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(b)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()).contains("id=\"chart-fused\"");
+            var png = http.send(HttpRequest.newBuilder(URI.create(b + "/chart/fused.png")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(png.statusCode()).isEqualTo(200);
+            assertThat(png.body()).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+        }
+    }
+
     @Test
     void readPagesDownloadsAndChartsOfASettledTask() throws Exception {
         String taskId = s.runToSettlement();

@@ -118,7 +118,7 @@ final class VerifierOptions {
                 votes(root), line -> {
                     log.println(Instant.now() + " " + line);
                     log.flush();
-                }, () -> Instant.now().getEpochSecond());
+                }, () -> Instant.now().getEpochSecond(), root.stateDir().resolve("reports"));
     }
 
     /** The CLI's vote book ({@code verifier commit}/{@code reveal} use the same one). */

@@ -64,6 +64,9 @@ public final class VerifierRole {
     private final VoteBook book;
     private final Consumer<String> log;
     private final LongSupplier clock;
+    private final java.nio.file.Path reportDir;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     /**
      * @param client the verifier's ledger identity
@@ -73,9 +76,11 @@ public final class VerifierRole {
      * @param book where votes and salts are kept (written before each commit, read for the reveal)
      * @param log one line per step
      * @param clock now, Unix seconds (the ledger's clock is the submitting client's)
+     * @param reportDir where each verification's report is written as {@code <taskId>.json}
+     *     (docs/agents.md, "Verification reports"; the console charts it), or null for none
      */
     public VerifierRole(FusionLedgerClient client, ModelStore store, VerificationData data, Verification verification,
-            VoteBook book, Consumer<String> log, LongSupplier clock) {
+            VoteBook book, Consumer<String> log, LongSupplier clock, java.nio.file.Path reportDir) {
         this.client = client;
         this.store = store;
         this.data = data;
@@ -83,6 +88,7 @@ public final class VerifierRole {
         this.book = book;
         this.log = log;
         this.clock = clock;
+        this.reportDir = reportDir;
     }
 
     /**
@@ -172,6 +178,17 @@ public final class VerifierRole {
                 fusionTraining, ver);
         log.accept(String.format(java.util.Locale.ROOT, "task %s: verified %d models in %.1f s: fused I %.4f, II %.4f",
                 t.taskId(), subs.size(), r.seconds(), r.fusedI(), r.fusedII()));
+        if (reportDir != null && t.taskId().matches("[A-Za-z0-9_-]{1,128}")) {
+            java.nio.file.Files.createDirectories(reportDir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(reportDir, ".report", ".tmp");
+            java.util.Map<String, Object> file = new java.util.LinkedHashMap<>();
+            file.put("taskId", t.taskId());
+            file.put("verifier", client.clientAccountId());
+            file.put("report", r);
+            java.nio.file.Files.write(tmp, JSON.writeValueAsBytes(file));
+            java.nio.file.Files.move(tmp, reportDir.resolve(t.taskId() + ".json"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         return r;
     }
 

@@ -415,7 +415,8 @@ final class ScenarioRun {
         return new VerifierRole(p.client(), ctx.store(), ctx.verificationData(),
                 new Verification(ctx.fusion(), cfg.verifierConfig()),
                 new VoteBook(cfg.outDir().resolve("votes").resolve(DemoRunner.scenarioName(scenario)).resolve(v)),
-                line -> ctx.log(name, v + " " + line), () -> java.time.Instant.now().getEpochSecond());
+                line -> ctx.log(name, v + " " + line), () -> java.time.Instant.now().getEpochSecond(),
+                cfg.outDir().resolve("reports").resolve(v));
     }
 
     private void logReport(String v, Verification.Report rep) {
