@@ -30,8 +30,11 @@ public final class FusionClassificationModel
         extends ProbabilisticClassificationModel<Vector, FusionClassificationModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
-    private final FusionModel model;
+    /** Not final, no initialiser: read by the Scala parents' constructors (see {@link PendingUid}). */
+    private String uid;
+    /** The model file bytes travel with the stage (FusionModel is not Serializable). */
+    private final byte[] modelBytes;
+    private transient FusionModel model;
     private final float[] a;
     private final float[] b;
     private final int f;
@@ -44,8 +47,14 @@ public final class FusionClassificationModel
      * @param model the fitted fusion
      */
     public FusionClassificationModel(String uid, FusionModel model) {
+        this(PendingUid.stash(uid), model, null);
+    }
+
+    private FusionClassificationModel(String uid, FusionModel model, Void parentsBuilt) {
         this.uid = uid;
+        PendingUid.clear();
         this.model = model;
+        this.modelBytes = model.toBytes();
         this.a = model.a();
         this.b = model.b();
         this.d = model.classes();
@@ -77,6 +86,9 @@ public final class FusionClassificationModel
 
     /** @return the fusion-engine model (weights, shapes, provenance) */
     public FusionModel toFusionModel() {
+        if (model == null) {
+            model = FusionModel.fromBytes(modelBytes);
+        }
         return model;
     }
 
@@ -88,7 +100,7 @@ public final class FusionClassificationModel
      */
     public void saveFusionModelFile(Path file) {
         try {
-            Files.write(file, model.toBytes());
+            Files.write(file, modelBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,6 +108,9 @@ public final class FusionClassificationModel
 
     @Override
     public String uid() {
+        if (uid == null) {
+            uid = PendingUid.get();
+        }
         return uid;
     }
 
@@ -163,7 +178,7 @@ public final class FusionClassificationModel
 
     @Override
     public FusionClassificationModel copy(ParamMap extra) {
-        FusionClassificationModel c = copyValues(new FusionClassificationModel(uid, model), extra);
+        FusionClassificationModel c = copyValues(new FusionClassificationModel(uid, toFusionModel()), extra);
         return c.setParent(parent());
     }
 
@@ -195,7 +210,7 @@ public final class FusionClassificationModel
 
     @Override
     public String toString() {
-        return "FusionClassificationModel: uid=" + uid + ", models=" + model.models() + ", numFeatures=" + f
-                + ", numClasses=" + d + ", sha256=" + model.sha256();
+        return "FusionClassificationModel: uid=" + uid + ", models=" + toFusionModel().models() + ", numFeatures=" + f
+                + ", numClasses=" + d + ", sha256=" + toFusionModel().sha256();
     }
 }

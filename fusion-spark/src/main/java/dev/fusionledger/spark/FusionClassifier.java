@@ -71,7 +71,12 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
     /** Default rows per optimisation step: each step is a Spark job, so larger than the single-JVM default. */
     public static final int DEFAULT_BATCH_SIZE = 4096;
 
-    private final String uid;
+    /**
+     * Not final and without initialiser: the Scala parents create their params (featuresCol, ...)
+     * in their constructors, which run before this class's fields are assigned, and those params
+     * read {@link #uid()}; see {@link PendingUid}.
+     */
+    private String uid;
     private final Param<String> strategy;
     private final IntParam epochs;
     private final IntParam stage1Epochs;
@@ -95,7 +100,12 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
 
     /** @param uid the stage's uid (ML persistence calls this constructor) */
     public FusionClassifier(String uid) {
+        this(PendingUid.stash(uid), null);
+    }
+
+    private FusionClassifier(String uid, Void parentsBuilt) {
         this.uid = uid;
+        PendingUid.clear();
         strategy = new Param<>(this, "strategy", "fusion strategy: I (A, B random, all trained) or II (block-diagonal"
                 + " A and stacked identities B, stage 1 masked, then all)",
                 ParamValidators.inArray(new String[] {"I", "II"}));
@@ -145,6 +155,9 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
 
     @Override
     public String uid() {
+        if (uid == null) {
+            uid = PendingUid.get();
+        }
         return uid;
     }
 
@@ -257,12 +270,13 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
     }
 
     /**
-     * Checks the params together, for a data set of {@code vectorSize} features and {@code d} classes.
+     * Checks the params together, for a data set of {@code vectorSize} features (-1: unknown) and
+     * {@code d} classes; {@code strategyRule}: also Strategy II's |l_i| = d.
      *
      * @return |l_i| per model
      * @throws IllegalArgumentException naming the param and its value
      */
-    int[] checkShapes(int vectorSize, int d) {
+    int[] checkShapes(int vectorSize, int d, boolean strategyRule) {
         if (!isDefined(featureSizes)) {
             throw new IllegalArgumentException(uid + " parameter featureSizes must be set (|f_i| per model)");
         }
@@ -283,7 +297,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
             lc = new int[fs.length];
             Arrays.fill(lc, d);
         }
-        if ("II".equals($(strategy))) {
+        if (strategyRule && "II".equals($(strategy))) {
             for (int i = 0; i < lc.length; i++) {
                 if (lc[i] != d) {
                     throw new IllegalArgumentException(uid + " parameter labelCounts " + Arrays.toString(lc)
@@ -296,6 +310,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
 
     @Override
     public FusionClassificationModel train(Dataset<?> dataset) {
+        checkShapes(-1, 2, false);
         FusionConfig config = toConfig();
         String featuresName = $(featuresCol());
         String labelName = $(labelCol());
@@ -310,7 +325,14 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
         } catch (RuntimeException e) {
             LOG.debug("no size metadata on {}", featuresName);
         }
-        int[] lc = checkShapes(vectorSize, d);
+        if (vectorSize < 0) {
+            // no ML attribute metadata: the first row tells the size (all rows are checked later)
+            List<Row> first = dataset.select(featuresName).limit(1).collectAsList();
+            if (!first.isEmpty() && !first.get(0).isNullAt(0)) {
+                vectorSize = ((Vector) first.get(0).get(0)).size();
+            }
+        }
+        int[] lc = checkShapes(vectorSize, d, true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Dataset<Row> rows = dataset.select(functions.col(featuresName), functions.col(labelName).cast("double"));
         JavaRDD<RowBlock> blocks = rows.toJavaRDD().mapPartitionsWithIndex(
