@@ -20,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -72,7 +74,7 @@ final class DistributedTrainer {
     }
 
     static FusionModel train(JavaSparkContext sc, JavaRDD<RowBlock> blocks, Shape shape, FusionConfig config,
-                             int depth, Consumer<EpochReport> listener) {
+                             int depth, Consumer<EpochReport> listener, BooleanSupplier cancelled) {
         int[] fs = shape.featureSizes();
         int[] lc = shape.labelCounts();
         int d = shape.classes();
@@ -83,15 +85,15 @@ final class DistributedTrainer {
         long[] step = {0};
         if (config.strategy() == Strategy.I) {
             runStage(sc, blocks, shape, config, depth, Stage.STRATEGY_I, config.epochs(), a, b, null, null, backend,
-                    step, listener);
+                    step, listener, cancelled);
         } else {
             float[] fa = FusionTrainer.maskFactorA(fs, lc, 0f);
             float[] fb = FusionTrainer.maskFactorB(lc, d, 0f);
             runStage(sc, blocks, shape, config, depth, Stage.II_BLOCKS, config.stage1Epochs(), a, b, fa, fb, backend,
-                    step, listener);
+                    step, listener, cancelled);
             if (config.stage2Epochs() > 0) {
                 runStage(sc, blocks, shape, config, depth, Stage.II_FULL, config.stage2Epochs(), a, b, null, null,
-                        backend, step, listener);
+                        backend, step, listener, cancelled);
             }
         }
         return new FusionModel(a, b, fs, lc, d, new Provenance(config, shape.sha256(), FusionEngine.VERSION));
@@ -99,7 +101,8 @@ final class DistributedTrainer {
 
     private static void runStage(JavaSparkContext sc, JavaRDD<RowBlock> blocks, Shape shape, FusionConfig config,
                                  int depth, Stage stage, int epochs, float[] a, float[] b, float[] fa, float[] fb,
-                                 ComputeBackend backend, long[] globalStep, Consumer<EpochReport> listener) {
+                                 ComputeBackend backend, long[] globalStep, Consumer<EpochReport> listener,
+                                 BooleanSupplier cancelled) {
         int f = shape.f();
         int l = shape.l();
         int d = shape.classes();
@@ -118,6 +121,9 @@ final class DistributedTrainer {
             long rowsSum = 0;
             long correctSum = 0;
             for (int s = 0; s < stepsPerEpoch; s++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("training cancelled in " + stage + " epoch " + epoch);
+                }
                 long stepSeed = mix(config.seed(), ++globalStep[0]);
                 Broadcast<GradientSum.StepWeights> w = sc.broadcast(
                         new GradientSum.StepWeights(a.clone(), b.clone(), fa, fb, f, l, d));

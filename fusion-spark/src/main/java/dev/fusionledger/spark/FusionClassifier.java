@@ -92,6 +92,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
     private final IntArrayParam labelCounts;
     private final IntParam aggregationDepth;
     private transient Consumer<DistributedTrainer.EpochReport> listener = r -> { };
+    private transient java.util.function.BooleanSupplier cancelled = () -> false;
 
     /** A classifier with a random uid. */
     public FusionClassifier() {
@@ -264,6 +265,11 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
         return (Float) $(p);
     }
 
+    /** Polled before every optimisation step on the driver (not persisted); true stops the fit. */
+    void setCancellation(java.util.function.BooleanSupplier c) {
+        this.cancelled = c;
+    }
+
     /** Receives one report per epoch on the driver (not persisted). */
     void setEpochListener(Consumer<DistributedTrainer.EpochReport> l) {
         this.listener = l;
@@ -348,7 +354,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
             LOG.info("fusion on Spark: {} rows in {} blocks, {} models, |fc| = {}, d = {}, strategy {}", n,
                     digests.size(), fs.length, f, d, config.strategy());
             FusionModel model = DistributedTrainer.train(sc, blocks, shape, config, (Integer) $(aggregationDepth),
-                    listener);
+                    listener, cancelled);
             return copyValues(new FusionClassificationModel(Identifiable$.MODULE$.randomUID("fusionmodel"), model),
                     extractParamMap());
         } finally {
@@ -403,6 +409,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
     public FusionClassifier copy(ParamMap extra) {
         FusionClassifier c = (FusionClassifier) defaultCopy(extra);
         c.listener = listener;
+        c.cancelled = cancelled;
         return c;
     }
 

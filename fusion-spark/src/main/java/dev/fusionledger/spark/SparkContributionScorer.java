@@ -51,7 +51,7 @@ public final class SparkContributionScorer {
                 .score(train, test, config, measures, () -> false, this::values);
     }
 
-    private double[] values(FusionData train, FusionData test, FusionConfig config, long[] masks,
+    double[] values(FusionData train, FusionData test, FusionConfig config, long[] masks,
                             BooleanSupplier cancelled) {
         Broadcast<Inputs> inputs = sc.broadcast(new Inputs(Blob.of(train), Blob.of(test), config));
         List<Long> list = new ArrayList<>(masks.length);
