@@ -32,7 +32,7 @@ for n in $ROWS; do
   java -Xmx"$LOCAL_HEAP" "${SPARK_JAVA_FLAGS[@]}" -cp "$APP:$FUSIONLEDGER_SPARK_JARS/*" \
     dev.fusionledger.spark.app.FusionSparkApp local --rows "$n" "${TASK[@]}" --out "$OUT/local-$n" \
     > "$OUT/local-$n.log" 2>&1 || { tail -n 20 "$OUT/local-$n.log" >&2; sdie "one-JVM run failed (N = $n)"; }
-  results+=("$(jq -r --arg l "$l0" '"one JVM        \(.rows)  \(.samplesPerSecond|floor)  \(.fitSeconds*10|floor/10)  \($l)  \(.blas)"' "$OUT/local-$n/result.json")")
+  results+=("$(jq -r --arg l "$l0" '"one JVM         \(.rows)  \(.samplesPerSecond|floor)  \(.fitSeconds*10|floor/10)  -  \(.samplesPerSecond|floor)  \($l)  \(.blas)"' "$OUT/local-$n/result.json")")
   for w in 1 2; do
     FUSIONLEDGER_SPARK_WORKERS=$w FUSIONLEDGER_SPARK_WORKER_MEMORY=$EXEC_MEM "$SPARK_SRC/up.sh"
     slog "N = $n: cluster with $w worker(s)"
@@ -42,13 +42,14 @@ for n in $ROWS; do
       --conf spark.executor.cores=1 --conf spark.cores.max="$w" "$APP" \
       fit --rows "$n" --test-rows 10000 --partitions "$(( 2 * w ))" --no-save-model "${TASK[@]}" --out "$OUT/cluster$w-$n" \
       > "$OUT/cluster$w-$n.log" 2>&1 || { tail -n 20 "$OUT/cluster$w-$n.log" >&2; sdie "cluster run failed (N = $n, $w workers)"; }
-    results+=("$(jq -r --arg l "$l0" --arg w "$w" '"cluster \($w) wkr   \(.rows)  \(.samplesPerSecond|floor)  \(.fitSeconds*10|floor/10)  \($l)  \(.executorBlas|join(","))  acc \(.testAccuracy)"' "$OUT/cluster$w-$n/result.json")")
+    results+=("$(jq -r --arg l "$l0" --arg w "$w" '"cluster \($w) worker\(if $w == "1" then " " else "s" end) \(.rows)  \(.samplesPerSecond|floor)  \(.fitSeconds*10|floor/10)  \(.trainSeconds*10|floor/10)  \(.trainSamplesPerSecond|floor)  \($l)  \(.executorBlas|join(","))  test accuracy \(.testAccuracy)"' "$OUT/cluster$w-$n/result.json")")
     "$SPARK_SRC/down.sh"
   done
 done
 
 {
   echo "make bench-spark: Strategy II, 1+1 epochs, 10 models x 64 features, d = 10, batch $BATCH; $(nproc) cores, $(date -u +%FT%TZ)"
-  echo "run            N  samples/s  fit-wall-s  load(1,5,15 at start)  BLAS"
+  echo "run              N  samples/s(fit)  fit-wall-s  steps-wall-s  samples/s(steps)  load(1,5,15 at start)  BLAS"
+  echo "(fit = the whole fit call: the cluster's includes drawing the rows and caching them as blocks; steps = the optimisation alone)"
   printf '%s\n' "${results[@]}"
 } | tee "$REPORT"

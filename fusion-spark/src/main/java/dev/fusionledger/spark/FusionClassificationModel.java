@@ -41,6 +41,7 @@ public final class FusionClassificationModel
     private final int l;
     private final int d;
     private transient ComputeBackend backend;
+    private transient FusionTrainingSummary summary;
 
     /**
      * @param uid   stage uid
@@ -104,6 +105,18 @@ public final class FusionClassificationModel
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    void setSummary(FusionTrainingSummary s) {
+        this.summary = s;
+    }
+
+    /**
+     * @return the figures of the fit that produced this model, when it was fitted in this JVM (not
+     *         after {@link #load} or a conversion)
+     */
+    public java.util.Optional<FusionTrainingSummary> fitSummary() {
+        return java.util.Optional.ofNullable(summary);
     }
 
     @Override

@@ -341,6 +341,7 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
         int[] lc = checkShapes(vectorSize, d, true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Dataset<Row> rows = dataset.select(functions.col(featuresName), functions.col(labelName).cast("double"));
+        long t0 = System.nanoTime();
         JavaRDD<RowBlock> blocks = rows.toJavaRDD().mapPartitionsWithIndex(
                 (idx, it) -> toBlocks(idx, it, f, d), true).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -353,10 +354,27 @@ public final class FusionClassifier extends ProbabilisticClassifier<Vector, Fusi
                     DistributedTrainer.datasetSha256(digests));
             LOG.info("fusion on Spark: {} rows in {} blocks, {} models, |fc| = {}, d = {}, strategy {}", n,
                     digests.size(), fs.length, f, d, config.strategy());
+            double prepare = (System.nanoTime() - t0) / 1e9;
+            long[] steps = {0, 0};
+            double[] last = {Double.NaN};
+            long t1 = System.nanoTime();
             FusionModel model = DistributedTrainer.train(sc, blocks, shape, config, (Integer) $(aggregationDepth),
-                    listener, cancelled);
-            return copyValues(new FusionClassificationModel(Identifiable$.MODULE$.randomUID("fusionmodel"), model),
-                    extractParamMap());
+                    r -> {
+                        steps[0] += r.steps();
+                        steps[1] += r.rowsSeen();
+                        last[0] = r.meanLoss();
+                        listener.accept(r);
+                    }, cancelled);
+            double trainSeconds = (System.nanoTime() - t1) / 1e9;
+            FusionTrainingSummary summary = new FusionTrainingSummary(n, digests.size(), prepare, trainSeconds,
+                    steps[0], steps[1], last[0]);
+            LOG.info("fusion on Spark: blocks ready in {} s, {} steps in {} s ({} rows/s)", String.format("%.1f",
+                    prepare), steps[0], String.format("%.1f", trainSeconds), String.format("%.0f",
+                    summary.samplesPerSecond()));
+            FusionClassificationModel fitted = new FusionClassificationModel(
+                    Identifiable$.MODULE$.randomUID("fusionmodel"), model);
+            fitted.setSummary(summary);
+            return copyValues(fitted, extractParamMap());
         } finally {
             blocks.unpersist(false);
         }

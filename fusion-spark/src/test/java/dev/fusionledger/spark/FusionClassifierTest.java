@@ -88,6 +88,10 @@ class FusionClassifierTest {
             assertThat(epochs.get(0).steps()).isEqualTo(8);
             assertThat(epochs.get(epochs.size() - 1).meanLoss()).isLessThan(epochs.get(0).meanLoss());
             assertThat(model.toFusionModel().provenance().config()).isEqualTo(config);
+            FusionTrainingSummary summary = model.fitSummary().orElseThrow();
+            assertThat(summary.rows()).isEqualTo(4000);
+            assertThat(summary.steps()).isEqualTo(20 * 8);
+            assertThat(summary.rowsSeen()).isEqualTo(epochs.stream().mapToLong(DistributedTrainer.EpochReport::rowsSeen).sum());
             assertThat(model.toFusionModel().provenance().trainingSha256()).hasSize(64);
         }
     }

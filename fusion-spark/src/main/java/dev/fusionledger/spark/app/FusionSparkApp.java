@@ -174,6 +174,12 @@ public final class FusionSparkApp implements Callable<Integer> {
                 r.put("fitSeconds", fitSeconds);
                 long epochs = (long) task.stage1 + task.stage2;
                 r.put("samplesPerSecond", n * epochs / fitSeconds);
+                model.fitSummary().ifPresent(s -> {
+                    r.put("prepareSeconds", s.prepareSeconds());
+                    r.put("trainSeconds", s.trainSeconds());
+                    r.put("steps", s.steps());
+                    r.put("trainSamplesPerSecond", s.samplesPerSecond());
+                });
                 r.put("testRows", testRows);
                 r.put("testAccuracy", (double) ok / testRows);
                 r.put("fusionModelSha256", model.toFusionModel().sha256());
