@@ -60,6 +60,17 @@ final class SparkCluster {
         return p.exitValue();
     }
 
+    /** @return the first line (the pid) of every pid file, in name order */
+    String pids() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(workDir.resolve("pids"))) {
+            for (Path f : files.sorted().toList()) {
+                sb.append(f.getFileName()).append('=').append(Files.readAllLines(f).get(0)).append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
     JsonNode masterJson() throws IOException, InterruptedException {
         return json(base + 80);
     }

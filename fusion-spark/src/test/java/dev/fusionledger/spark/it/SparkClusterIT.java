@@ -45,6 +45,11 @@ class SparkClusterIT {
         JsonNode master = CLUSTER.masterJson();
         assertThat(master.path("status").asText()).isEqualTo("ALIVE");
         assertThat(master.path("aliveworkers").asInt()).isEqualTo(CLUSTER.workers);
+        // idempotent: a second up reuses the running JVMs
+        String pids = CLUSTER.pids();
+        assertThat(CLUSTER.script("up")).isZero();
+        assertThat(CLUSTER.pids()).isEqualTo(pids);
+        assertThat(CLUSTER.script("status", "--quiet")).isZero();
     }
 
     @AfterAll
