@@ -5,14 +5,16 @@
 # run; prints samples/s and wall time of the fit, the machine's load, and writes
 # fusion-spark/target/bench-spark.txt. Starts and stops its own cluster (refuses when one runs).
 # Settings: BENCH_SPARK_ROWS (default "100000 1000000"), BENCH_SPARK_BATCH (default 16384),
-# BENCH_SPARK_EXECUTOR_MEMORY (default 3g), BENCH_SPARK_LOCAL_HEAP (default 7g); spark/lib.sh.
+# BENCH_SPARK_EXECUTOR_MEMORY (default 5g), BENCH_SPARK_LOCAL_HEAP (default 11g; the one-JVM trainer
+# holds the rows twice), BENCH_SPARK_RUNS (default "local cluster1 cluster2"); spark/lib.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROWS=${BENCH_SPARK_ROWS:-100000 1000000}
 BATCH=${BENCH_SPARK_BATCH:-16384}
-EXEC_MEM=${BENCH_SPARK_EXECUTOR_MEMORY:-3g}
-LOCAL_HEAP=${BENCH_SPARK_LOCAL_HEAP:-7g}
+EXEC_MEM=${BENCH_SPARK_EXECUTOR_MEMORY:-5g}
+LOCAL_HEAP=${BENCH_SPARK_LOCAL_HEAP:-11g}
+RUNS=${BENCH_SPARK_RUNS:-local cluster1 cluster2}
 APP="$REPO_ROOT/fusion-spark/target/fusion-spark-app.jar"
 OUT="$REPO_ROOT/fusion-spark/target/bench-spark"
 REPORT="$REPO_ROOT/fusion-spark/target/bench-spark.txt"
@@ -27,13 +29,16 @@ cleanup() { "$SPARK_SRC/down.sh" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 for n in $ROWS; do
+  if [[ " $RUNS " == *" local "* ]]; then
   slog "N = $n: one JVM (FusionTrainer, -Xmx$LOCAL_HEAP)"
   l0=$(load)
   java -Xmx"$LOCAL_HEAP" "${SPARK_JAVA_FLAGS[@]}" -cp "$APP:$FUSIONLEDGER_SPARK_JARS/*" \
     dev.fusionledger.spark.app.FusionSparkApp local --rows "$n" "${TASK[@]}" --out "$OUT/local-$n" \
     > "$OUT/local-$n.log" 2>&1 || { tail -n 20 "$OUT/local-$n.log" >&2; sdie "one-JVM run failed (N = $n)"; }
   results+=("$(jq -r --arg l "$l0" '"one JVM         \(.rows)  \(.samplesPerSecond|floor)  \(.fitSeconds*10|floor/10)  -  \(.samplesPerSecond|floor)  \($l)  \(.blas)"' "$OUT/local-$n/result.json")")
+  fi
   for w in 1 2; do
+    [[ " $RUNS " == *" cluster$w "* ]] || continue
     FUSIONLEDGER_SPARK_WORKERS=$w FUSIONLEDGER_SPARK_WORKER_MEMORY=$EXEC_MEM "$SPARK_SRC/up.sh"
     slog "N = $n: cluster with $w worker(s)"
     l0=$(load)

@@ -1,6 +1,8 @@
 package dev.fusionledger.spark;
 
 import dev.fusionledger.fusion.FusionData;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -25,11 +27,27 @@ public final class FusionFrames {
     private FusionFrames() {
     }
 
-    /** @return the schema {@code features: vector, label: double} */
+    /** @return the schema {@code features: vector, label: double}, without ML attributes */
     public static StructType schema() {
         return new StructType(new StructField[] {
             new StructField(FEATURES, SQLDataTypes.VectorType(), false, Metadata.empty()),
             new StructField(LABEL, DataTypes.DoubleType, false, Metadata.empty())});
+    }
+
+    /**
+     * The schema with Spark ML attributes: the features vector's size and the label's number of
+     * classes, so that a fit needs no pass over the data to find them.
+     *
+     * @param features {@code sum |f_i|}
+     * @param classes  d
+     * @return the schema
+     */
+    public static StructType schema(int features, int classes) {
+        return new StructType(new StructField[] {
+            new StructField(FEATURES, SQLDataTypes.VectorType(), false,
+                    new AttributeGroup(FEATURES, features).toMetadata()),
+            new StructField(LABEL, DataTypes.DoubleType, false,
+                    NominalAttribute.defaultAttr().withName(LABEL).withNumValues(classes).toMetadata())});
     }
 
     /**
@@ -59,6 +77,6 @@ public final class FusionFrames {
         }
         return spark.createDataFrame(
                 new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).parallelize(rows, slices),
-                schema());
+                schema(f, data.classes()));
     }
 }

@@ -10,6 +10,7 @@ import dev.fusionledger.fusion.FusionEngine;
 import dev.fusionledger.fusion.Strategy;
 import dev.fusionledger.spark.FusionClassificationModel;
 import dev.fusionledger.spark.FusionClassifier;
+import dev.fusionledger.spark.FusionTrainingSummary;
 import dev.fusionledger.spark.SparkContributionScorer;
 import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -151,10 +152,8 @@ public final class FusionSparkApp implements Callable<Integer> {
                 int p = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
                 SyntheticFrames frames = task.frames();
                 // not persisted: the classifier caches its float32 blocks, half the size of the rows' doubles
+                // the rows are drawn while the classifier reads them into its blocks (its "prepare" time)
                 Dataset<Row> train = frames.frame(spark, rows, p, 1);
-                long gen = System.nanoTime();
-                long n = train.count();
-                double genSeconds = (System.nanoTime() - gen) / 1e9;
                 int[] fs = new int[task.models];
                 java.util.Arrays.fill(fs, task.features);
                 FusionClassifier est = new FusionClassifier().setFeatureSizes(fs).setConfig(task.config());
@@ -166,11 +165,11 @@ public final class FusionSparkApp implements Callable<Integer> {
                 long ok = pred.filter("prediction = label").count();
                 Map<String, Object> r = common(spark);
                 r.put("command", "fit");
+                long n = model.fitSummary().map(FusionTrainingSummary::rows).orElse(-1L);
                 r.put("rows", n);
                 r.put("partitions", p);
                 r.put("models", task.models);
                 r.put("featureSize", task.features);
-                r.put("generateSeconds", genSeconds);
                 r.put("fitSeconds", fitSeconds);
                 long epochs = (long) task.stage1 + task.stage2;
                 r.put("samplesPerSecond", n * epochs / fitSeconds);

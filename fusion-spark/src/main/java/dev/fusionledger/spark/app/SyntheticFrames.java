@@ -72,6 +72,6 @@ public record SyntheticFrames(int models, int featureSize, int classes, int subs
                 out.add(RowFactory.create(Vectors.dense(v), (double) y[r]));
             }
             return out.iterator();
-        }), FusionFrames.schema());
+        }), FusionFrames.schema(models * featureSize, classes));
     }
 }
