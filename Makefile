@@ -69,6 +69,32 @@ bench-fusion: ## fusion benchmark: Strategy II, N=100000, 10 models x 64, d=10, 
 	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine -am package -DskipTests
 	java -jar fusion-engine/target/fusion-engine.jar bench
 
+# --- fusion on Apache Spark (fusion-spark/, spark/; docs/spark.md) ---
+.PHONY: spark-up spark-down spark-status spark-test spark-it bench-spark
+SPARK_APP_JAR := fusion-spark/target/fusion-spark-app.jar
+
+$(SPARK_APP_JAR): $(shell find fusion-spark/src/main fusion-spark/pom.xml fusion-engine/src/main spark/pom.xml -type f 2>/dev/null)
+	$(MVN) $(MVN_FLAGS) -q -pl spark,fusion-spark -am package -DskipTests
+
+spark-up: $(SPARK_APP_JAR) ## start the Spark standalone cluster: master + 2 workers on 127.0.0.1:15000+ (idempotent)
+	spark/up.sh
+
+spark-down: ## stop the Spark cluster (only its own processes) and remove its state
+	spark/down.sh
+
+spark-status: ## the Spark cluster's processes, workers and applications
+	spark/status.sh
+
+spark-test: ## fusion-spark unit tests on local[2] (Params, agreement with FusionTrainer, persistence, scoring)
+	$(MVN) $(MVN_FLAGS) -q -pl spark,fusion-spark -am test -Dtest='dev.fusionledger.spark.*Test' \
+	  -Dsurefire.failIfNoSpecifiedTests=false
+
+spark-it: ## fusion-spark integration test: cluster up, fit + scoring jobs via SparkLauncher, executors, down
+	$(MVN) $(MVN_FLAGS) -q -pl spark,fusion-spark -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+
+bench-spark: $(SPARK_APP_JAR) ## one JVM vs the cluster with 1 and 2 workers, N=1e5 and 1e6 (BENCH_SPARK_ROWS): samples/s, wall
+	spark/bench.sh
+
 # --- market chaincode (owned by the chaincode engineer) ---
 .PHONY: bench-ledger
 # On a network of its own (100 users per org for 200 distinct bidders; BENCH_PORT_BASE, BENCH_NETWORK_DIR),

@@ -74,6 +74,21 @@ public final class ContributionScorer {
      */
     public ContributionReport score(FusionData train, FusionData test, FusionConfig config, Measures measures,
                                     BooleanSupplier cancelled) {
+        return score(train, test, config, measures, cancelled, localEvaluator());
+    }
+
+    /**
+     * As {@link #score(FusionData, FusionData, FusionConfig, Measures, BooleanSupplier)}, with the
+     * coalitions the measures need computed by {@code evaluator} in one batch (fusion-spark runs
+     * them as Spark tasks). The report is the same whatever evaluator computes the values.
+     *
+     * @param evaluator computes v(S) for the needed coalitions
+     * @return the report
+     * @throws InvalidInputException as the other overload
+     * @throws CancellationException when cancelled
+     */
+    public ContributionReport score(FusionData train, FusionData test, FusionConfig config, Measures measures,
+                                    BooleanSupplier cancelled, CoalitionEvaluator evaluator) {
         int permutations = measures.shapleyPermutations();
         if (permutations < 0 || permutations > MAX_PERMUTATIONS) {
             throw new InvalidInputException("shapleyPermutations", "must be in 0.." + MAX_PERMUTATIONS + ", got "
@@ -106,26 +121,106 @@ public final class ContributionScorer {
             allTest = test.concat(measures.nullTest());
         }
         double empty = majorityAccuracy(train, test);
+        // pass 1: which coalitions the measures need (the set does not depend on the values)
+        java.util.TreeSet<Long> needed = new java.util.TreeSet<>();
+        report(n, nulls, measures, empty, mask -> {
+            if (mask != 0) {
+                needed.add(mask);
+            }
+            return 0;
+        });
+        long[] masks = needed.stream().mapToLong(Long::longValue).toArray();
+        double[] values = evaluator.values(all, allTest, config, masks, cancelled);
+        if (values.length != masks.length) {
+            throw new IllegalStateException("coalition evaluator returned " + values.length + " values for "
+                    + masks.length + " coalitions");
+        }
         Map<Long, Double> cache = new HashMap<>();
         cache.put(0L, empty);
-        FusionData trainSet = all;
-        FusionData testSet = allTest;
-        // bit i = model i, bit n + i = its null; selectModels keeps index order, so a null stands
-        // at the position of the model it replaces only when all lower models are real (prefixes)
-        LongToDoubleFunction value = mask -> cache.computeIfAbsent(mask, m -> {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("contribution scoring cancelled");
+        for (int i = 0; i < masks.length; i++) {
+            cache.put(masks[i], values[i]);
+        }
+        // pass 2: the measures from the values
+        return report(n, nulls, measures, empty, cache::get);
+    }
+
+    /**
+     * Trains coalitions one after the other on the caller's thread; the default evaluator.
+     *
+     * @return the evaluator training with this scorer's trainer
+     */
+    public CoalitionEvaluator localEvaluator() {
+        return (train, test, config, masks, cancelled) -> {
+            double[] v = new double[masks.length];
+            for (int i = 0; i < masks.length; i++) {
+                v[i] = coalitionValue(trainer, train, test, config, masks[i], cancelled);
             }
-            int[] idx = new int[Long.bitCount(m)];
-            int k = 0;
-            for (int i = 0; i < 2 * n; i++) {
-                if ((m & (1L << i)) != 0) {
-                    idx[k++] = i;
-                }
+            return v;
+        };
+    }
+
+    /**
+     * v(S): the test accuracy of a fusion trained on the models of the coalition S (in index order).
+     * Every evaluator (this JVM, or a Spark task in fusion-spark) computes coalitions with this method,
+     * so the same config and backend give the same values wherever they run.
+     *
+     * @param trainer   trains the fusion
+     * @param train     training rows of all models, the nulls (if any) at indexes n..2n-1
+     * @param test      test rows, same shapes
+     * @param config    training config
+     * @param mask      the coalition, bit i = model i of {@code train}; not 0
+     * @param cancelled polled before and inside the training
+     * @return test accuracy in [0, 1]
+     * @throws CancellationException when cancelled
+     */
+    public static double coalitionValue(FusionTrainer trainer, FusionData train, FusionData test, FusionConfig config,
+                                        long mask, BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("contribution scoring cancelled");
+        }
+        int[] idx = new int[Long.bitCount(mask)];
+        int k = 0;
+        for (int i = 0; i < train.models(); i++) {
+            if ((mask & (1L << i)) != 0) {
+                idx[k++] = i;
             }
-            FusionModel model = trainer.train(trainSet.selectModels(idx), null, config, p -> { }, cancelled);
-            return model.evaluate(testSet.selectModels(idx), trainer.backend()).accuracy();
-        });
+        }
+        FusionModel model = trainer.train(train.selectModels(idx), null, config, p -> { }, cancelled);
+        return model.evaluate(test.selectModels(idx), trainer.backend()).accuracy();
+    }
+
+    /**
+     * Computes v(S) for a batch of coalitions, possibly in parallel or on other machines; each value
+     * must be {@link #coalitionValue} of its mask.
+     */
+    @FunctionalInterface
+    public interface CoalitionEvaluator {
+        /**
+         * @param train     training rows of the n models followed by their n nulls when null-relative
+         *                  measures are asked for (2n models then)
+         * @param test      test rows, same shapes
+         * @param config    training config for every coalition
+         * @param masks     distinct non-empty coalitions, ascending (bit i = model i of {@code train})
+         * @param cancelled polled by the trainings
+         * @return v(S) per mask, in the order of {@code masks}
+         * @throws CancellationException when cancelled
+         */
+        double[] values(FusionData train, FusionData test, FusionConfig config, long[] masks,
+                        BooleanSupplier cancelled);
+    }
+
+    // bit i = model i, bit n + i = its null; selectModels keeps index order, so a null stands
+    // at the position of the model it replaces only when all lower models are real (prefixes)
+    private static ContributionReport report(int n, boolean nulls, Measures measures, double empty,
+                                             LongToDoubleFunction value) {
+        int permutations = measures.shapleyPermutations();
+        Map<Long, Boolean> distinct = new HashMap<>();
+        LongToDoubleFunction v = mask -> {
+            if (mask != 0) {
+                distinct.put(mask, Boolean.TRUE);
+            }
+            return mask == 0 ? empty : value.applyAsDouble(mask);
+        };
         double[] prefix = new double[n];
         double[] marginal = new double[n];
         double[] nullPrefix = nan(n);
@@ -134,10 +229,10 @@ public final class ContributionScorer {
         double prev = empty;
         for (int i = 0; i < n; i++) {
             if (nulls) {
-                nullPrefix[i] = value.applyAsDouble(mask | (1L << (n + i)));
+                nullPrefix[i] = v.applyAsDouble(mask | (1L << (n + i)));
             }
             mask |= 1L << i;
-            prefix[i] = value.applyAsDouble(mask);
+            prefix[i] = v.applyAsDouble(mask);
             marginal[i] = prefix[i] - prev;
             if (nulls) {
                 nullMarginal[i] = prefix[i] - nullPrefix[i];
@@ -149,7 +244,7 @@ public final class ContributionScorer {
         double[] loo = nan(n);
         if (measures.leaveOneOut()) {
             for (int i = 0; i < n; i++) {
-                loo[i] = full - value.applyAsDouble(everyone & ~(1L << i));
+                loo[i] = full - v.applyAsDouble(everyone & ~(1L << i));
             }
         }
         double[] shapley = nan(n);
@@ -163,7 +258,7 @@ public final class ContributionScorer {
                 double before = empty;
                 for (int i : perm) {
                     s |= 1L << i;
-                    double after = value.applyAsDouble(s);
+                    double after = v.applyAsDouble(s);
                     shapley[i] += after - before;
                     before = after;
                 }
@@ -173,7 +268,7 @@ public final class ContributionScorer {
             }
         }
         return new ContributionReport(prefix, marginal, loo, shapley, nullPrefix, nullMarginal, full, empty,
-                permutations, cache.size() - 1);
+                permutations, distinct.size());
     }
 
     private static void checkNulls(String field, FusionData nulls, FusionData models) {

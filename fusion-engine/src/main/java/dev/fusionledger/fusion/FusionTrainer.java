@@ -140,21 +140,35 @@ public final class FusionTrainer {
         }
     }
 
-    /** Buffers for one mini-batch. */
-    static final class Workspace {
+    /**
+     * Buffers for one mini-batch of at most {@code maxRows} rows, reused across batches. Public so
+     * that a distributed trainer (fusion-spark) computes its per-partition gradients with
+     * {@link #lossAndGradients} exactly as this trainer does.
+     */
+    public static final class Workspace {
         final int maxRows;
-        final float[] x;
-        final int[] y;
+        /** Batch rows, {@code [maxRows x |fc|]}: the caller copies the first {@code rows} rows here. */
+        public final float[] x;
+        /** Batch labels {@code [maxRows]}. */
+        public final int[] y;
         final float[] aEff;
         final float[] bEff;
         final float[] h;
         final float[] z;
         final float[] dz;
         final float[] dh;
-        final float[] da;
-        final float[] db;
+        /** Gradient of A after {@link FusionTrainer#lossAndGradients} {@code [|fc| x |h|]}. */
+        public final float[] da;
+        /** Gradient of B after {@link FusionTrainer#lossAndGradients} {@code [|h| x d]}. */
+        public final float[] db;
 
-        Workspace(int maxRows, int f, int l, int d) {
+        /**
+         * @param maxRows rows per batch, at least 1
+         * @param f       {@code |fc| = sum |f_i|}
+         * @param l       {@code |h| = sum |l_i|}
+         * @param d       classes
+         */
+        public Workspace(int maxRows, int f, int l, int d) {
             this.maxRows = maxRows;
             x = new float[maxRows * f];
             y = new int[maxRows];
@@ -244,9 +258,17 @@ public final class FusionTrainer {
      * {@code mean CE + l2/2 (||A_eff||^2 + ||B_eff||^2)}: {@code dA = (FC^T dH + l2 A_eff) ⊙ factorA},
      * {@code dB = (H^T dZ + l2 B_eff) ⊙ factorB}, {@code dH = dZ B_eff^T}, {@code dZ = (Y - onehot) / rows}.
      *
+     * @param ws      batch buffers holding the rows
+     * @param rows    rows of the batch, 1..ws.maxRows
+     * @param a       raw A {@code [|fc| x |h|]}
+     * @param b       raw B {@code [|h| x d]}
+     * @param fa      mask factor of A or null (no mask)
+     * @param fb      mask factor of B or null
+     * @param l2      L2 coefficient (0: the gradients of the cross-entropy alone)
+     * @param correct out[0] += rows of the batch predicted correctly
      * @return the summed (not mean) cross-entropy of the rows, nats
      */
-    double lossAndGradients(Workspace ws, int rows, float[] a, float[] b, float[] fa, float[] fb, float l2,
+    public double lossAndGradients(Workspace ws, int rows, float[] a, float[] b, float[] fa, float[] fb, float l2,
                             long[] correct) {
         int f = ws.x.length / ws.maxRows;
         int l = ws.h.length / ws.maxRows;
@@ -295,11 +317,21 @@ public final class FusionTrainer {
      * from {@code new SplittableRandom(config.seed())}.
      */
     static float[][] initialWeights(FusionData data, FusionConfig config) {
-        int[] fs = data.featureSizes();
-        int[] lc = data.labelCounts();
-        int d = data.classes();
-        int f = data.totalFeatures();
-        int l = data.totalHidden();
+        return initialWeights(data.featureSizes(), data.labelCounts(), data.classes(), config);
+    }
+
+    /**
+     * Initial weights for the given shapes (the distributed trainer starts from the same A and B).
+     *
+     * @param fs     {@code |f_i|}
+     * @param lc     {@code |l_i|}
+     * @param d      classes
+     * @param config strategy and seed
+     * @return {A [|fc| x |h|], B [|h| x d]}, row-major
+     */
+    public static float[][] initialWeights(int[] fs, int[] lc, int d, FusionConfig config) {
+        int f = Arrays.stream(fs).sum();
+        int l = Arrays.stream(lc).sum();
         SplittableRandom rng = new SplittableRandom(config.seed());
         float[] a = new float[f * l];
         float[] b = new float[l * d];

@@ -9,6 +9,7 @@ import dev.fusionledger.fusion.Strategy;
 import dev.fusionledger.fusion.SyntheticTask;
 import dev.fusionledger.fusion.backend.CpuBlasBackend;
 import dev.fusionledger.fusion.backend.TimingBackend;
+import dev.fusionledger.fusion.server.ComputeDelegate;
 import dev.fusionledger.fusion.server.FusionServer;
 import dev.fusionledger.fusion.server.ModelStore;
 import dev.fusionledger.fusion.server.ServerLimits;
@@ -68,12 +69,45 @@ public final class FusionEngineCli implements Callable<Integer> {
         int maxTrainings;
         @Option(names = "--grace-seconds", defaultValue = "10", description = "shutdown grace period, seconds (default ${DEFAULT-VALUE})")
         int grace;
+        @Option(names = "--spark-master", description = "run Train and ScoreContributions requests at or above "
+                + "--spark-threshold-values on this Spark cluster (spark://host:port; needs fusion-spark on the class "
+                + "path, docs/spark.md)")
+        String sparkMaster;
+        @Option(names = "--spark-threshold-values", defaultValue = "10000000",
+                description = "training values (rows x sum |f_i|) from which requests go to Spark (default ${DEFAULT-VALUE})")
+        long sparkThreshold;
+
+        private ComputeDelegate delegate() {
+            if (sparkMaster == null) {
+                return null;
+            }
+            if (!sparkMaster.startsWith("spark://") && !sparkMaster.startsWith("local")) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--spark-master: expected spark://host:port"
+                        + " (or local[N]), got " + sparkMaster);
+            }
+            if (sparkThreshold < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--spark-threshold-values: must be >= 0, got "
+                        + sparkThreshold);
+            }
+            for (ComputeDelegate.Factory f : java.util.ServiceLoader.load(ComputeDelegate.Factory.class)) {
+                ComputeDelegate d = f.create(sparkMaster, sparkThreshold);
+                if (d != null) {
+                    return d;
+                }
+            }
+            throw new CommandLine.ParameterException(new CommandLine(this), "--spark-master: no Spark support on the "
+                    + "class path; run the engine from fusion-spark-app.jar with Spark's jars (docs/spark.md)");
+        }
 
         @Override
         public Integer call() throws Exception {
             ServerLimits limits = new ServerLimits(maxMessageMib << 20, maxValues, 64, maxPermutations, maxTrainings);
+            ComputeDelegate delegate = delegate();
             FusionServer server = new FusionServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)),
-                    new ModelStore(modelDir), limits).start();
+                    new ModelStore(modelDir), limits, dev.fusionledger.fusion.FusionTrainer::new, delegate).start();
+            if (delegate != null) {
+                LOG.info("requests of {} training values or more run on {}", sparkThreshold, delegate.name());
+            }
             LOG.info("fusion-engine {} on {}:{}, models in {}, BLAS {}", FusionEngine.VERSION, host, server.port(),
                     modelDir.toAbsolutePath(), new CpuBlasBackend().name());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -27,6 +27,7 @@ public final class FusionServer {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService training;
+    private final ComputeDelegate delegate;
 
     /**
      * @param builder a server builder (port or in-process name already chosen)
@@ -36,13 +37,27 @@ public final class FusionServer {
      */
     public FusionServer(ServerBuilder<?> builder, ModelStore store, ServerLimits limits,
                         Supplier<FusionTrainer> trainers) {
+        this(builder, store, limits, trainers, null);
+    }
+
+    /**
+     * @param builder  a server builder
+     * @param store    where trained models are kept
+     * @param limits   request limits
+     * @param trainers supplies a trainer per request
+     * @param delegate runs large {@code Train} (without validation set) and {@code ScoreContributions}
+     *                 requests elsewhere (e.g. on Spark), or null; closed with the server
+     */
+    public FusionServer(ServerBuilder<?> builder, ModelStore store, ServerLimits limits,
+                        Supplier<FusionTrainer> trainers, ComputeDelegate delegate) {
+        this.delegate = delegate;
         this.training = Executors.newFixedThreadPool(limits.maxConcurrentTrainings(), r -> {
             Thread t = new Thread(r, "fusion-training");
             t.setDaemon(true);
             return t;
         });
         this.server = builder.maxInboundMessageSize(limits.maxMessageBytes())
-                .addService(new FusionServiceImpl(store, limits, training, trainers))
+                .addService(new FusionServiceImpl(store, limits, training, trainers, delegate))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();
@@ -94,6 +109,9 @@ public final class FusionServer {
         }
         training.shutdownNow();
         training.awaitTermination(5, TimeUnit.SECONDS);
+        if (delegate != null) {
+            delegate.close();
+        }
         LOG.info("fusion engine stopped");
     }
 

@@ -60,9 +60,11 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
     private final ExecutorService trainingExecutor;
     private final Semaphore trainingSlots;
     private final Supplier<FusionTrainer> trainers;
+    private final ComputeDelegate delegate;
 
     FusionServiceImpl(ModelStore store, ServerLimits limits, ExecutorService trainingExecutor,
-                      Supplier<FusionTrainer> trainers) {
+                      Supplier<FusionTrainer> trainers, ComputeDelegate delegate) {
+        this.delegate = delegate;
         this.store = store;
         this.limits = limits;
         this.trainingExecutor = trainingExecutor;
@@ -222,8 +224,11 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
             ContributionScorer.Measures measures = new ContributionScorer.Measures(req.getSkipShapley() ? 0 : perms,
                     req.getShapleySeed(), !req.getSkipLeaveOneOut(), nullTrain, nullTest);
             try {
-                ContributionReport rep = new ContributionScorer(trainers.get()).score(train, test, cfg, measures,
-                        cancelled(ctx));
+                ContributionScorer scorer = new ContributionScorer(trainers.get());
+                long values = (long) train.rows() * train.totalFeatures();
+                ContributionReport rep = delegate != null && delegate.accepts(values)
+                        ? scorer.score(train, test, cfg, measures, cancelled(ctx), delegate.coalitions())
+                        : scorer.score(train, test, cfg, measures, cancelled(ctx));
                 ScoreContributionsResponse.Builder b = ScoreContributionsResponse.newBuilder()
                         .setFullAccuracy(rep.fullAccuracy()).setEmptyAccuracy(rep.emptyAccuracy())
                         .setFusionsTrained(rep.fusionsTrained());
@@ -516,7 +521,7 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                 LOG.info("training {} models, N = {}, d = {}, strategy {}", train.models(), train.rows(),
                         train.classes(), config.strategy());
                 FusionTrainer trainer = trainers.get();
-                FusionModel model = trainer.train(train, validation, config, p -> {
+                java.util.function.Consumer<dev.fusionledger.fusion.Progress> progress = p -> {
                     synchronized (out) {
                         if (!stop.get()) {
                             out.onNext(TrainResponse.newBuilder().setProgress(Progress.newBuilder()
@@ -525,7 +530,16 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                                     .setSamplesSeen(p.samplesSeen())).build());
                         }
                     }
-                }, () -> stop.get() || ctx.isCancelled());
+                };
+                BooleanSupplier stopped = () -> stop.get() || ctx.isCancelled();
+                long values = (long) train.rows() * train.totalFeatures();
+                FusionModel model;
+                if (delegate != null && validation == null && delegate.accepts(values)) {
+                    LOG.info("delegating the training ({} values) to {}", values, delegate.name());
+                    model = delegate.train(train, config, progress, stopped);
+                } else {
+                    model = trainer.train(train, validation, config, progress, stopped);
+                }
                 String id = store.put(model);
                 Metrics m = model.evaluate(train, trainer.backend());
                 double secs = (System.nanoTime() - t0) / 1e9;
