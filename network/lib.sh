@@ -14,6 +14,8 @@
 #   FABRIC_VERSION, FABRIC_COMMIT, FABRIC_PSEUDO_VERSION, FABRIC_BIN: see fabric-bin.sh
 
 NETWORK_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=network/procs.sh
+source "$NETWORK_SRC/procs.sh"
 REPO_ROOT="$(cd "$NETWORK_SRC/.." && pwd)"
 
 # The pinned Fabric release. v2.5.16 (commit f871cf92a026aba7b12e6f06d71ded3e6e659d71) is the target
@@ -107,66 +109,17 @@ all_nodes() {
 }
 
 # ---- processes (pid files under $PIDS) -------------------------------------------------------
-# pid_alive NAME: true when $PIDS/NAME.pid names a running process that we started (its command
-# line still matches the one recorded at start).
-pid_alive() {
-  local f="$PIDS/$1.pid" pid
-  [[ -f "$f" ]] || return 1
-  pid=$(head -n1 "$f")
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  local want got
-  want=$(sed -n 2p "$f")
-  got=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
-  # ends with: while setsid/env have not exec'ed yet the command line has them in front
-  [[ -z "$want" || "$got" == *"$want" ]]
-}
+# pid_alive NAME: true when $PIDS/NAME.pid names a running process that we started.
+pid_alive() { procs_alive "$PIDS" "$1"; }
 
 # start_bg NAME LOGFILE [VAR=VALUE...] CMD...: starts CMD detached (own session) with the extra
 # environment, records its pid and command line in $PIDS/NAME.pid.
-start_bg() {
-  local name=$1 logf=$2; shift 2
-  local envs=()
-  while (( $# )) && [[ "$1" =~ ^[A-Z_][A-Z0-9_]*= ]]; do envs+=("$1"); shift; done
-  mkdir -p "$PIDS" "$LOGS"
-  setsid env "${envs[@]}" "$@" >>"$logf" 2>&1 < /dev/null 9>&- &
-  local pid=$!
-  printf '%s\n%s\n' "$pid" "$(printf '%s ' "$@")" > "$PIDS/$name.pid"
-}
+start_bg() { local name=$1 logf=$2; shift 2; mkdir -p "$LOGS"; procs_start "$PIDS" "$name" "$logf" "$@"; }
 
 # stop_pids NAME...: stops the processes recorded in $PIDS/NAME.pid: TERM to all at once, KILL to
 # those still running after 10 s. Only processes whose command line matches the pid file.
-stop_pids() {
-  local name pid i live=() names=()
-  for name in "$@"; do
-    [[ -f "$PIDS/$name.pid" ]] || continue
-    if pid_alive "$name"; then
-      pid=$(head -n1 "$PIDS/$name.pid")
-      kill -TERM "$pid" 2>/dev/null || true
-      live+=("$pid"); names+=("$name")
-    else
-      rm -f "$PIDS/$name.pid"
-    fi
-  done
-  (( ${#live[@]} )) || return 0
-  for (( i = 0; i < 100; i++ )); do
-    local any=0; for pid in "${live[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
-    (( any )) || break
-    sleep 0.1
-  done
-  for i in "${!live[@]}"; do
-    if kill -0 "${live[$i]}" 2>/dev/null; then
-      log "${names[$i]} (pid ${live[$i]}) did not stop within 10 s, sending KILL"
-      kill -KILL "${live[$i]}" 2>/dev/null || true
-    fi
-    log "stopped ${names[$i]} (pid ${live[$i]})"
-    rm -f "$PIDS/${names[$i]}.pid"
-  done
-}
+stop_pids() { procs_stop "$PIDS" log 10 "$@"; }
 stop_pid() { stop_pids "$1"; }
-
-# port_in_use PORT: true when something listens on 127.0.0.1:PORT.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # healthy PORT: true when the operations endpoint on PORT answers /healthz with 200.
 healthy() { curl -fsS -m 2 "http://127.0.0.1:$1/healthz" >/dev/null 2>&1; }

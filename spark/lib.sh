@@ -18,6 +18,8 @@
 
 SPARK_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SPARK_SRC/.." && pwd)"
+# shellcheck source=network/procs.sh
+source "$REPO_ROOT/network/procs.sh"
 
 : "${FUSIONLEDGER_SPARK_DIR:=${HOME}/.cache/fusionledger/spark}"
 : "${FUSIONLEDGER_SPARK_PORT_BASE:=15000}"
@@ -66,58 +68,17 @@ SPARK_JAVA_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.v
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true)
 
-# ---- processes (pid files under $SPIDS: pid, then the command line) ---------------------------
-spid_alive() {
-  local f="$SPIDS/$1.pid" pid want got
-  [[ -f "$f" ]] || return 1
-  pid=$(head -n1 "$f"); [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  want=$(sed -n 2p "$f")
-  got=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
-  [[ -z "$want" || "$got" == *"$want" ]]
-}
+# ---- processes (pid files under $SPIDS: pid, then the command line; network/procs.sh) --------
+spid_alive() { procs_alive "$SPIDS" "$1"; }
 
 # sstart_bg NAME [VAR=VALUE...] CMD...: starts CMD detached in its own session with the extra
 # environment, log in $SLOGS/NAME.log; records the pid and CMD's command line.
-sstart_bg() {
-  local name=$1; shift
-  local envs=()
-  while (( $# )) && [[ "$1" =~ ^[A-Z_][A-Z0-9_]*= ]]; do envs+=("$1"); shift; done
-  mkdir -p "$SPIDS" "$SLOGS"
-  setsid env "${envs[@]}" "$@" >>"$SLOGS/$name.log" 2>&1 < /dev/null 9>&- &
-  local pid=$!
-  printf '%s\n%s\n' "$pid" "$(printf '%s ' "$@")" > "$SPIDS/$name.pid"
-}
+sstart_bg() { local name=$1; shift; procs_start "$SPIDS" "$name" "$SLOGS/$name.log" "$@"; }
 
 # sstop NAME...: TERM to the recorded processes, KILL after 15 s; only pids whose command line matches.
-sstop() {
-  local name pid i live=() names=()
-  for name in "$@"; do
-    [[ -f "$SPIDS/$name.pid" ]] || continue
-    if spid_alive "$name"; then
-      pid=$(head -n1 "$SPIDS/$name.pid"); kill -TERM "$pid" 2>/dev/null || true
-      live+=("$pid"); names+=("$name")
-    else
-      rm -f "$SPIDS/$name.pid"
-    fi
-  done
-  (( ${#live[@]} )) || return 0
-  for (( i = 0; i < 150; i++ )); do
-    local any=0; for pid in "${live[@]}"; do kill -0 "$pid" 2>/dev/null && any=1; done
-    (( any )) || break
-    sleep 0.1
-  done
-  for i in "${!live[@]}"; do
-    if kill -0 "${live[$i]}" 2>/dev/null; then
-      slog "${names[$i]} (pid ${live[$i]}) did not stop within 15 s, sending KILL"
-      kill -KILL "${live[$i]}" 2>/dev/null || true
-    fi
-    slog "stopped ${names[$i]} (pid ${live[$i]})"
-    rm -f "$SPIDS/${names[$i]}.pid"
-  done
-}
+sstop() { procs_stop "$SPIDS" slog 15 "$@"; }
 
-sport_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+sport_in_use() { port_in_use "$1"; }
 
 # master_json: the master's status JSON (workers, applications), or nothing.
 master_json() { curl -fsS -m 3 "http://127.0.0.1:$(master_ui_port)/json/" 2>/dev/null; }
