@@ -8,11 +8,9 @@ import dev.fusionledger.agent.model.PortableManifest;
 import dev.fusionledger.agent.verifier.FusionEngineProcess;
 import dev.fusionledger.client.VoteBook;
 import dev.fusionledger.chaincode.it.FabricNetwork;
-import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
-import dev.fusionledger.client.PermissionDeniedException;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.ContributorOutcome;
@@ -99,28 +97,7 @@ class AgentIT {
 
     static void fund(List<String> accounts) throws Exception {
         try (FusionLedgerClient a1 = client("Org1", "Admin"); FusionLedgerClient a2 = client("Org2", "Admin")) {
-            try {
-                a1.initialize("Org1MSP");
-            } catch (AlreadyExistsException e) {
-                // initialized by an earlier run
-            }
-            FusionLedgerClient treasurer = null;
-            for (FusionLedgerClient a : List.of(a1, a2)) {
-                try {
-                    a.mint(CREDITS * accounts.size());
-                    treasurer = a;
-                    break;
-                } catch (PermissionDeniedException e) {
-                    // not the treasurer MSP
-                }
-            }
-            assertThat(treasurer).as("an admin that may mint").isNotNull();
-            for (String acc : accounts) {
-                long have = treasurer.balanceOf(acc).balance();
-                if (have < CREDITS) {
-                    treasurer.transfer(acc, CREDITS - have);
-                }
-            }
+            dev.fusionledger.client.testing.Treasury.fund(List.of(a1, a2), accounts, CREDITS);
         }
     }
 

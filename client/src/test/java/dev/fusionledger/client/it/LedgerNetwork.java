@@ -1,15 +1,12 @@
 package dev.fusionledger.client.it;
 
 import dev.fusionledger.chaincode.it.FabricNetwork;
-import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.LedgerException;
-import dev.fusionledger.client.PermissionDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,31 +48,8 @@ final class LedgerNetwork {
      * @return the treasurer's client (an admin), to be closed by the caller
      */
     static FusionLedgerClient fund(List<String> accounts, long credits) throws Exception {
-        List<FusionLedgerClient> admins = new ArrayList<>(List.of(client("Org1", "Admin"), client("Org2", "Admin")));
-        try {
-            admins.get(0).initialize("Org1MSP");
-        } catch (AlreadyExistsException e) {
-            // initialized by an earlier run or another test
-        }
-        FusionLedgerClient treasurer = null;
-        for (FusionLedgerClient a : admins) {
-            try {
-                a.mint(credits * (accounts.size() + 1));
-                treasurer = a;
-                break;
-            } catch (PermissionDeniedException e) {
-                // not the treasurer MSP
-            }
-        }
-        if (treasurer == null) {
-            throw new IllegalStateException("neither Org1 nor Org2 Admin may mint: treasurer MSP is another one");
-        }
-        for (String acc : accounts) {
-            long have = treasurer.balanceOf(acc).balance();
-            if (have < credits) {
-                treasurer.transfer(acc, credits - have);
-            }
-        }
+        List<FusionLedgerClient> admins = List.of(client("Org1", "Admin"), client("Org2", "Admin"));
+        FusionLedgerClient treasurer = dev.fusionledger.client.testing.Treasury.fund(admins, accounts, credits);
         for (FusionLedgerClient a : admins) {
             if (a != treasurer) {
                 a.close();

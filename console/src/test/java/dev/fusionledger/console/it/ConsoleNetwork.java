@@ -1,13 +1,10 @@
 package dev.fusionledger.console.it;
 
 import dev.fusionledger.chaincode.it.FabricNetwork;
-import dev.fusionledger.client.AlreadyExistsException;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
-import dev.fusionledger.client.PermissionDeniedException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,32 +37,9 @@ final class ConsoleNetwork {
 
     /** Initializes the market if needed (treasurer Org1MSP) and gives each account at least {@code credits}. */
     static void fund(List<String> accounts, long credits) throws Exception {
-        List<FusionLedgerClient> admins = new ArrayList<>(List.of(client("Org1", "Admin"), client("Org2", "Admin")));
+        List<FusionLedgerClient> admins = List.of(client("Org1", "Admin"), client("Org2", "Admin"));
         try {
-            try {
-                admins.get(0).initialize("Org1MSP");
-            } catch (AlreadyExistsException e) {
-                // initialized by an earlier run
-            }
-            FusionLedgerClient treasurer = null;
-            for (FusionLedgerClient a : admins) {
-                try {
-                    a.mint(credits * (accounts.size() + 1));
-                    treasurer = a;
-                    break;
-                } catch (PermissionDeniedException e) {
-                    // not the treasurer MSP
-                }
-            }
-            if (treasurer == null) {
-                throw new IllegalStateException("neither Org1 nor Org2 Admin may mint: the treasurer MSP is another one");
-            }
-            for (String acc : accounts) {
-                long have = treasurer.balanceOf(acc).balance();
-                if (have < credits) {
-                    treasurer.transfer(acc, credits - have);
-                }
-            }
+            dev.fusionledger.client.testing.Treasury.fund(admins, accounts, credits);
         } finally {
             admins.forEach(FusionLedgerClient::close);
         }
