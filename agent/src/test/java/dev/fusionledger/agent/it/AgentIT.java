@@ -216,10 +216,12 @@ class AgentIT {
                 assertThat(own.ownAccuracyBps()).isGreaterThan(9000);
                 assertThat(rider.ownAccuracyBps()).isLessThan(2000);
             }
-            // the crashed verifier revealed what it had saved before its commit
-            VoteBook.Entry saved = new VoteBook(dir.resolve("v1/votes")).saved(taskId, account.get("V1")).orElseThrow();
+            // the crashed verifier revealed what it had saved before its commit (killed right after the
+            // commit, it may not have promoted the pending entry: the book finds it by the ledger's commitment)
             Vote revealed = initiator.getVotes(taskId).stream().filter(v -> v.verifier().equals(account.get("V1")))
                     .findFirst().orElseThrow();
+            VoteBook.Entry saved = new VoteBook(dir.resolve("v1/votes"))
+                    .find(taskId, account.get("V1"), revealed.commitment()).orElseThrow();
             assertThat(revealed.salt()).isEqualTo(saved.salt());
             assertThat(revealed.votes()).isEqualTo(saved.votes());
             assertThat(initiator.totals().conserved()).isTrue();
