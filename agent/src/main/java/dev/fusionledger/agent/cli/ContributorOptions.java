@@ -6,7 +6,7 @@ import dev.fusionledger.agent.contributor.PackagedModel;
 import dev.fusionledger.agent.contributor.Training;
 import dev.fusionledger.client.FusionLedgerClient;
 import dev.fusionledger.client.cli.FusionLedgerCli;
-import dev.fusionledger.ledger.Limits;
+import dev.fusionledger.client.cli.Numbers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 
 /** The options of a contributor (contribute, agent contributor) and how they make a {@link ContributorRole}. */
 final class ContributorOptions {
-    @Option(names = "--data-points", required = true, paramLabel = "N",
+    @Option(names = "--data-points", required = true, paramLabel = "N", converter = Numbers.DataPoints.class,
             description = "Data points to bid (the size of your training data), at least 1.")
     long dataPoints;
 
-    @Option(names = "--price", required = true, paramLabel = "CREDITS", description = "Credits per data point to bid, at least 1.")
+    @Option(names = "--price", required = true, paramLabel = "CREDITS", converter = Numbers.Amount.class, description = "Credits per data point to bid, at least 1.")
     long price;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -40,14 +40,8 @@ final class ContributorOptions {
             description = "Where the training's files go (default: the CLI state directory).")
     Path workDir;
 
-    /** Checks the options. @throws IllegalArgumentException naming the option */
+    /** Ranges are checked by the client's converters (Numbers), as for `bid submit`. */
     void validate() {
-        if (dataPoints < 1 || dataPoints > Limits.MAX_DATA_POINTS) {
-            throw new IllegalArgumentException("--data-points: must be in 1.." + Limits.MAX_DATA_POINTS + ", got " + dataPoints);
-        }
-        if (price < 1 || price > Limits.MAX_AMOUNT) {
-            throw new IllegalArgumentException("--price: must be in 1.." + Limits.MAX_AMOUNT + ", got " + price);
-        }
     }
 
     /** The training the options name. */

@@ -12,7 +12,7 @@ import picocli.CommandLine.TypeConversionException;
  * '9223372036854775808'}. Values that parse but fall outside the range are left to the SDK's and
  * the chaincode's checks, which name the field.
  */
-final class Numbers {
+public final class Numbers {
     private Numbers() {
     }
 
@@ -34,7 +34,7 @@ final class Numbers {
     }
 
     /** Credits 1..10^15 (mint, transfer, price, budget). */
-    static final class Amount implements ITypeConverter<Long> {
+    public static final class Amount implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             return parse(value, Limits.AMOUNT);
@@ -50,7 +50,7 @@ final class Numbers {
     }
 
     /** Data points 1..10^12. */
-    static final class DataPoints implements ITypeConverter<Long> {
+    public static final class DataPoints implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             return parse(value, Limits.DATA_POINTS);
