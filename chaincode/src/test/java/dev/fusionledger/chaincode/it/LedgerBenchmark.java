@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
  * per account and task, and bids of different accounts on a task do not conflict), so at 200 there
  * are 200 bidders on each task, and every one must commit. About {@code -Dbench.tx} (default 600)
  * transactions per measurement. Prints cores, load average and the orderer batch settings with the
- * figures and writes them to {@code chaincode/target/bench-ledger.txt}; asserts that every
+ * figures, and the CPU milliseconds per committed transaction of peers, orderers, chaincode JVM and
+ * this client ({@link CpuMeter}), and writes them to {@code chaincode/target/bench-ledger.txt}; asserts that every
  * transaction committed VALID and every bid is on the ledger exactly once. Not a failsafe *IT: run
  * it by name ({@code -Dit.test=LedgerBenchmark}); 200 signers need {@code FUSIONLEDGER_USERS=100}.
  */
 class LedgerBenchmark {
 
-    record Result(String name, int count, double seconds, long[] latenciesMs, long retries) {
+    record Result(String name, int count, double seconds, long[] latenciesMs, long retries, String cpu) {
         double perSecond() {
             return count / seconds;
         }
@@ -47,7 +48,8 @@ class LedgerBenchmark {
 
         String line() {
             return String.format(Locale.ROOT, "%-12s %5d tx in %7.2f s = %7.1f committed tx/s   p50 %5d ms   p99 %5d ms   (%d endorsement retries)",
-                    name, count, seconds, perSecond(), percentile(50), percentile(99), retries);
+                    name, count, seconds, perSecond(), percentile(50), percentile(99), retries)
+                    + "\n               " + cpu;
         }
     }
 
@@ -236,6 +238,7 @@ class LedgerBenchmark {
                 });
             }
             long retries0 = Party.RETRIES.get();
+            java.util.Map<String, java.time.Duration> cpu0 = CpuMeter.snapshot();
             long start = System.nanoTime();
             List<Future<long[]>> fs = pool.invokeAll(jobs);
             long[] all = new long[signers * rounds];
@@ -246,7 +249,8 @@ class LedgerBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(name, all.length, seconds, all, Party.RETRIES.get() - retries0);
+            String cpu = CpuMeter.perTransaction(cpu0, CpuMeter.snapshot(), all.length);
+            return new Result(name, all.length, seconds, all, Party.RETRIES.get() - retries0, cpu);
         } finally {
             pool.shutdownNow();
         }
