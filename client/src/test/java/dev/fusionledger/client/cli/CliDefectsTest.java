@@ -3,9 +3,8 @@ package dev.fusionledger.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.fusionledger.client.FusionLedgerClient;
+import dev.fusionledger.client.cli.InMemoryCli.Result;
 import dev.fusionledger.client.store.Hashes;
-import dev.fusionledger.client.testing.InMemoryMarket;
 import dev.fusionledger.client.testing.Scenario;
 import dev.fusionledger.ledger.TaskState;
 import dev.fusionledger.ledger.Vote;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,28 +32,18 @@ class CliDefectsTest {
     Scenario s;
     ClientFactory factory;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        s = new Scenario().funded(100_000);
-        InMemoryMarket market = s.market;
-        factory = (profile, org, user, endorseRetries) -> {
-            String msp = org == null ? "Org1MSP" : org.toUpperCase(Locale.ROOT).startsWith("ORG")
-                    ? "Org" + org.substring(3, 4) + "MSP" : org;
-            return FusionLedgerClient.over(market.as(msp, user, user.equals("Admin")));
-        };
+        InMemoryCli c = new InMemoryCli(tmp);
+        s = c.scenario;
+        factory = c.factory;
+        cli = c;
     }
 
+    InMemoryCli cli;
+
     Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--store", tmp.resolve("store").toString(),
-                "--state-dir", tmp.resolve("state").toString()));
-        all.addAll(List.of(args));
-        int code = FusionLedgerCli.run(factory, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return cli.run(args);
     }
 
     /** Runs {@code args}, expects {@code code} and one line containing {@code message}, and no state change. */
