@@ -7,6 +7,9 @@ import dev.fusionledger.fusion.FusionModel;
 import dev.fusionledger.fusion.FusionTrainer;
 import dev.fusionledger.fusion.Strategy;
 import dev.fusionledger.fusion.SyntheticTask;
+import dev.fusionledger.fusion.backend.BackendUnavailableException;
+import dev.fusionledger.fusion.backend.ComputeBackend;
+import dev.fusionledger.fusion.backend.ComputeBackends;
 import dev.fusionledger.fusion.backend.CpuBlasBackend;
 import dev.fusionledger.fusion.backend.TimingBackend;
 import dev.fusionledger.fusion.server.ComputeDelegate;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** {@code fusion-engine}: serve the FusionService, or benchmark the training kernels. */
 @Command(name = "fusion-engine", mixinStandardHelpOptions = true, version = "fusion-engine " + FusionEngine.VERSION,
@@ -76,6 +80,11 @@ public final class FusionEngineCli implements Callable<Integer> {
         @Option(names = "--spark-threshold-values", defaultValue = "10000000",
                 description = "training values (rows x sum |f_i|) from which requests go to Spark (default ${DEFAULT-VALUE})")
         long sparkThreshold;
+        @Option(names = "--backend", defaultValue = ComputeBackends.DEFAULT,
+                description = "compute backend of the trainings: blas (native OpenBLAS or the JDK's), java (the plain-Java "
+                        + "reference) or tornado (TornadoVM on an OpenCL/PTX device; needs fusion-engine-tornado and "
+                        + "TORNADO_SDK, start through bin/fusion-engine) (default ${DEFAULT-VALUE})")
+        String backend;
 
         private ComputeDelegate delegate() {
             if (sparkMaster == null) {
@@ -103,13 +112,20 @@ public final class FusionEngineCli implements Callable<Integer> {
         public Integer call() throws Exception {
             ServerLimits limits = new ServerLimits(maxMessageMib << 20, maxValues, 64, maxPermutations, maxTrainings);
             ComputeDelegate delegate = delegate();
+            ComputeBackend first = startBackend(backend);
+            java.util.concurrent.atomic.AtomicReference<ComputeBackend> unused = new java.util.concurrent.atomic.AtomicReference<>(first);
+            // one backend per training (backends are not thread-safe); the first is the one checked at start
+            Supplier<FusionTrainer> trainers = () -> {
+                ComputeBackend b = unused.getAndSet(null);
+                return new FusionTrainer(b != null ? b : ComputeBackends.create(backend));
+            };
             FusionServer server = new FusionServer(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)),
-                    new ModelStore(modelDir), limits, dev.fusionledger.fusion.FusionTrainer::new, delegate).start();
+                    new ModelStore(modelDir), limits, trainers, delegate).start();
             if (delegate != null) {
                 LOG.info("requests of {} training values or more run on {}", sparkThreshold, delegate.name());
             }
-            LOG.info("fusion-engine {} on {}:{}, models in {}, BLAS {}", FusionEngine.VERSION, host, server.port(),
-                    modelDir.toAbsolutePath(), new CpuBlasBackend().name());
+            LOG.info("fusion-engine {} on {}:{}, models in {}, backend {}", FusionEngine.VERSION, host, server.port(),
+                    modelDir.toAbsolutePath(), first.name());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     server.shutdown(grace, TimeUnit.SECONDS);
@@ -119,6 +135,22 @@ public final class FusionEngineCli implements Callable<Integer> {
             }, "fusion-engine-shutdown"));
             server.awaitTermination();
             return 0;
+        }
+    }
+
+    /**
+     * Creates the named backend, or ends the command with the backend's one-line reason.
+     *
+     * @param name backend name
+     * @return the backend
+     * @throws CommandLine.ParameterException when the name is unknown or the backend cannot run here
+     */
+    static ComputeBackend startBackend(String name) {
+        try {
+            return ComputeBackends.create(name);
+        } catch (BackendUnavailableException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new FusionEngineCli()), "--backend " + name + ": "
+                    + e.getMessage());
         }
     }
 
