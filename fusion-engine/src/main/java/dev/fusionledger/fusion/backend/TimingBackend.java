@@ -47,7 +47,7 @@ public final class TimingBackend implements ComputeBackend {
         return gemms;
     }
 
-    /** @return {@link System#nanoTime()} at the first GEMM call, -1 before it */
+    /** @return {@link System#nanoTime()} at the first GEMM call or session start, -1 before it */
     public long firstCallNanos() {
         return firstCall;
     }
@@ -104,6 +104,9 @@ public final class TimingBackend implements ComputeBackend {
     @Override
     public TrainingSession openSession(TrainingSession.Spec spec, float[] a, float[] b, float[] factorA,
                                        float[] factorB) {
+        if (firstCall < 0) {
+            firstCall = System.nanoTime();
+        }
         return inner.openSession(spec, a, b, factorA, factorB);
     }
 
