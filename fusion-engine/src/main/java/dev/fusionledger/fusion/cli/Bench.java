@@ -50,7 +50,7 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--backends", defaultValue = "blas,java", split = ",",
             description = "backends to measure, in order: blas, java, tornado (default ${DEFAULT-VALUE})")
     List<String> backends;
-    @Option(names = "--java-rows", defaultValue = "10000",
+    @Option(names = "--java-rows", defaultValue = "4096",
             description = "N for the slow plain-Java reference (same batch shapes, fewer batches; default ${DEFAULT-VALUE})")
     int javaRows;
     @Option(names = "--tornado-rows", defaultValue = "0",
