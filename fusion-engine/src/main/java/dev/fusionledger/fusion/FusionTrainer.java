@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * </ul>
  * The loss minimised is mean cross-entropy plus {@code l2/2 (||A_eff||^2 + ||B_eff||^2)}.
  * Rows are shuffled every epoch with a generator seeded from {@code config.seed}; the same
- * inputs, config and backend give identical weights.
+ * inputs, config and backend give identical weights. A backend that opens a
+ * {@link TrainingSession} (a device backend) runs each stage's mini-batches itself, holding the
+ * weights until the trainer reads them; the others run the kernels below on host arrays.
  */
 public final class FusionTrainer {
     private final ComputeBackend backend;
