@@ -101,10 +101,14 @@ public final class TornadoDevices {
         try {
             return TornadoRuntimeProvider.getTornadoRuntime();
         } catch (LinkageError | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
-                    .orElse("");
-            throw new BackendUnavailableException("tornado: the TornadoVM runtime did not start (" + why + "); run "
-                    + "with TornadoVM's JVM flags (bin/fusion-engine adds @$TORNADO_SDK/tornado-argfile)", e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String msg = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+            throw new BackendUnavailableException("tornado: the TornadoVM runtime did not start ("
+                    + root.getClass().getSimpleName() + msg + "); check the device driver (clinfo -l, nvidia-smi) and "
+                    + "that the JVM has TornadoVM's flags (bin/fusion-engine adds @$TORNADO_SDK/tornado-argfile)", e);
         }
     }
 }
