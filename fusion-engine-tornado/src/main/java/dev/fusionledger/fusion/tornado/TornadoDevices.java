@@ -34,7 +34,7 @@ public final class TornadoDevices {
             return backend + ":" + index;
         }
 
-        /** @return one line: id, backend type, name, platform, global memory in MiB */
+        /** @return one line: id, TornadoVM backend (driver), name, platform, device C version, global memory in MiB */
         public String describe() {
             return TornadoDevices.describe(this);
         }
@@ -93,8 +93,14 @@ public final class TornadoDevices {
 
     static String describe(Entry e) {
         TornadoDevice d = e.device();
-        return String.format("%s %s '%s' (platform %s, %d MiB global memory)", e.id(), d.getTornadoVMBackend(),
-                d.getPhysicalDevice().getDeviceName(), d.getPlatformName(), d.getMaxGlobalMemory() >> 20);
+        String version;
+        try {
+            version = d.getDeviceOpenCLCVersion();
+        } catch (RuntimeException | LinkageError ex) {
+            version = "?";
+        }
+        return String.format("%s %s '%s' (platform %s, %s, %d MiB global memory)", e.id(), d.getTornadoVMBackend(),
+                d.getPhysicalDevice().getDeviceName(), d.getPlatformName(), version, d.getMaxGlobalMemory() >> 20);
     }
 
     private static TornadoRuntime runtime() {
