@@ -70,7 +70,7 @@ BACKEND ?= blas
 TORNADO_ROWS ?= 20000
 TORNADO_MODULE = $(if $(filter tornado,$(BACKEND)),$(comma)fusion-engine-tornado)
 comma := ,
-need-tornado-sdk = @if [[ -z "$${TORNADO_SDK:-}" ]]; then echo "$@: needs TORNADO_SDK (a TornadoVM SDK, see fusion-engine/README.md)" >&2; exit 2; fi
+need-tornado-sdk = @if [[ -z "$${TORNADO_SDK:-}" ]]; then echo "$@: needs TORNADO_SDK (a TornadoVM SDK, see fusion-engine-tornado/README.md)" >&2; exit 2; fi
 
 bench-fusion: ## fusion benchmark (N=100000, 10 x 64, d=10, batch 1024): BLAS vs sgemm, Java reference, PyTorch (DJL); BACKEND=tornado adds TornadoVM
 	$(if $(filter tornado,$(BACKEND)),$(need-tornado-sdk))
