@@ -64,10 +64,28 @@ client: ## build the command-line tool (bin/fusionledger) with the agents' and t
 	$(MVN) $(MVN_FLAGS) -q -pl client,agent,console -am package -DskipTests
 
 # --- fusion engine (owned by the fusion-engine engineer) ---
-.PHONY: bench-fusion
-bench-fusion: ## fusion benchmark: Strategy II, N=100000, 10 models x 64, d=10, batch 1024; GEMM vs sgemm rate
-	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine -am package -DskipTests
-	java -jar fusion-engine/target/fusion-engine.jar bench
+.PHONY: bench-fusion test-tornado device-check-tornado
+# BACKEND=tornado adds the TornadoVM backend (needs TORNADO_SDK); TORNADO_ROWS: its N (PoCL's CPU device is slow)
+BACKEND ?= blas
+TORNADO_ROWS ?= 20000
+TORNADO_MODULE = $(if $(filter tornado,$(BACKEND)),$(comma)fusion-engine-tornado)
+comma := ,
+need-tornado-sdk = @if [[ -z "$${TORNADO_SDK:-}" ]]; then echo "$@: needs TORNADO_SDK (a TornadoVM SDK, see fusion-engine-tornado/README.md)" >&2; exit 2; fi
+
+bench-fusion: ## fusion benchmark (N=100000, 10 x 64, d=10, batch 1024): BLAS vs sgemm, Java reference, PyTorch (DJL); BACKEND=tornado adds TornadoVM
+	$(if $(filter tornado,$(BACKEND)),$(need-tornado-sdk))
+	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine,fusion-bench$(TORNADO_MODULE) -am package -DskipTests
+	bin/fusion-engine bench --backends blas,java$(if $(filter tornado,$(BACKEND)),$(comma)tornado) --tornado-rows $(TORNADO_ROWS)
+	java -Dai.djl.offline=true -cp fusion-bench/target/classes:$$(cat fusion-bench/target/classpath.txt) dev.fusionledger.bench.TorchBench
+
+test-tornado: ## the TornadoVM backend's agreement tests (kernels, whole trainings vs BLAS) on the SDK in TORNADO_SDK
+	$(need-tornado-sdk)
+	$(MVN) $(MVN_FLAGS) -pl proto,fusion-engine,fusion-engine-tornado -am test -Dtest='Tornado*Test' -Dsurefire.failIfNoSpecifiedTests=false
+
+device-check-tornado: ## on every device TORNADO_SDK's TornadoVM lists: the bench run (TORNADO_ROWS), one line per device, vs BLAS
+	$(need-tornado-sdk)
+	$(MVN) $(MVN_FLAGS) -q -pl proto,fusion-engine,fusion-engine-tornado -am package -DskipTests
+	timeout 300 env FUSION_ENGINE_MAIN=dev.fusionledger.fusion.tornado.TornadoDeviceCheck bin/fusion-engine $(TORNADO_ROWS)
 
 # --- fusion on Apache Spark (fusion-spark/, spark/; docs/spark.md) ---
 .PHONY: spark-up spark-down spark-status spark-test spark-it bench-spark

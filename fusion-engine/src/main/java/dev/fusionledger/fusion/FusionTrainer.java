@@ -2,6 +2,7 @@ package dev.fusionledger.fusion;
 
 import dev.fusionledger.fusion.backend.ComputeBackend;
 import dev.fusionledger.fusion.backend.CpuBlasBackend;
+import dev.fusionledger.fusion.backend.TrainingSession;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * </ul>
  * The loss minimised is mean cross-entropy plus {@code l2/2 (||A_eff||^2 + ||B_eff||^2)}.
  * Rows are shuffled every epoch with a generator seeded from {@code config.seed}; the same
- * inputs, config and backend give identical weights.
+ * inputs, config and backend give identical weights. A backend that opens a
+ * {@link TrainingSession} (a device backend) runs each stage's mini-batches itself, holding the
+ * weights until the trainer reads them; the others run the kernels below on host arrays.
  */
 public final class FusionTrainer {
     private final ComputeBackend backend;
@@ -203,6 +206,8 @@ public final class FusionTrainer {
         float[] bestA = null;
         float[] bestB = null;
         int wait = 0;
+        TrainingSession session = backend.openSession(new TrainingSession.Spec(ws.maxRows, f, l, d,
+                config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), config.l2()), a, b, fa, fb);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             for (int i = rows - 1; i > 0; i--) {
                 int j = shuffle.nextInt(i + 1);
@@ -214,6 +219,9 @@ public final class FusionTrainer {
             long[] correct = {0};
             for (int start = 0; start < rows; start += ws.maxRows) {
                 if (cancelled.getAsBoolean()) {
+                    if (session != null) {
+                        session.close();
+                    }
                     throw new CancellationException("training cancelled in " + stage + " epoch " + epoch);
                 }
                 int bs = Math.min(ws.maxRows, rows - start);
@@ -222,13 +230,20 @@ public final class FusionTrainer {
                     System.arraycopy(fc, src * f, ws.x, r * f, f);
                     ws.y[r] = y[src];
                 }
-                lossSum += lossAndGradients(ws, bs, a, b, fa, fb, config.l2(), correct);
-                t++;
-                backend.adamUpdate(a, ws.da, ma, va, a.length, config.learningRate(), config.beta1(), config.beta2(),
-                        config.epsilon(), t);
-                backend.adamUpdate(b, ws.db, mb, vb, b.length, config.learningRate(), config.beta1(), config.beta2(),
-                        config.epsilon(), t);
+                if (session != null) {
+                    lossSum += session.step(ws.x, ws.y, bs, correct);
+                } else {
+                    lossSum += lossAndGradients(ws, bs, a, b, fa, fb, config.l2(), correct);
+                    t++;
+                    backend.adamUpdate(a, ws.da, ma, va, a.length, config.learningRate(), config.beta1(),
+                            config.beta2(), config.epsilon(), t);
+                    backend.adamUpdate(b, ws.db, mb, vb, b.length, config.learningRate(), config.beta1(),
+                            config.beta2(), config.epsilon(), t);
+                }
                 seen[0] += bs;
+            }
+            if (session != null && (fcVal != null || early || epoch == epochs)) {
+                session.readWeights(a, b); // the host copy is read below, or is the stage's result
             }
             double valLoss = Double.NaN;
             if (fcVal != null) {
@@ -245,6 +260,9 @@ public final class FusionTrainer {
                     break;
                 }
             }
+        }
+        if (session != null) {
+            session.close();
         }
         if (early && bestA != null) {
             System.arraycopy(bestA, 0, a, 0, a.length);

@@ -100,4 +100,21 @@ public interface ComputeBackend {
      */
     void adamUpdate(float[] w, float[] g, float[] m, float[] v, int count, float lr, float b1, float b2, float eps,
                     long t);
+
+    /**
+     * Opens a training stage that keeps its state in the backend (device memory) across
+     * mini-batches, see {@link TrainingSession}. The default returns null: the trainer then runs
+     * the stage itself through the kernels above, on host arrays (the CPU backends).
+     *
+     * @param spec   shapes and hyper-parameters
+     * @param a      initial raw A {@code [f x l]} (read, not kept)
+     * @param b      initial raw B {@code [l x d]}
+     * @param factorA mask factor of A ({@link #applyMask}) or null for none
+     * @param factorB mask factor of B or null
+     * @return the session, or null when this backend has none
+     */
+    default TrainingSession openSession(TrainingSession.Spec spec, float[] a, float[] b, float[] factorA,
+                                        float[] factorB) {
+        return null;
+    }
 }

@@ -23,6 +23,15 @@ public final class Errors {
     }
 
     /**
+     * @param field   field naming what the server cannot provide
+     * @param message what is missing (one line)
+     * @return FAILED_PRECONDITION
+     */
+    public static StatusRuntimeException unavailable(String field, String message) {
+        return withField(Status.FAILED_PRECONDITION, field, message);
+    }
+
+    /**
      * @param field   field whose size is beyond the limit
      * @param message the size and the limit
      * @return RESOURCE_EXHAUSTED

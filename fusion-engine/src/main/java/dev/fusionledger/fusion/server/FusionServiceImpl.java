@@ -8,6 +8,9 @@ import dev.fusionledger.fusion.FusionConfig;
 import dev.fusionledger.fusion.FusionData;
 import dev.fusionledger.fusion.FusionModel;
 import dev.fusionledger.fusion.FusionTrainer;
+import dev.fusionledger.fusion.backend.BackendUnavailableException;
+import dev.fusionledger.fusion.backend.ComputeBackend;
+import dev.fusionledger.fusion.backend.ComputeBackends;
 import dev.fusionledger.fusion.InvalidInputException;
 import dev.fusionledger.fusion.Metrics;
 import dev.fusionledger.proto.fusion.v1.EvaluateRequest;
@@ -299,6 +302,7 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
         private boolean failed;
         private TrainHeader header;
         private FusionConfig config;
+        private ComputeBackend backend;
         private int total;
         private int[] sizes;
         private float[][] features;
@@ -344,6 +348,7 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
                 throw Errors.invalid("header", "sent twice; exactly one header, first");
             }
             FusionConfig cfg = ProtoConvert.config(h.getConfig(), "header.");
+            ComputeBackend requested = requestedBackend(h.getConfig().getBackend());
             int d = h.getClasses();
             if (d < 2 || d > 65536) {
                 throw Errors.invalid("header.classes", "d must be in 2..65536, got " + Integer.toUnsignedString(d));
@@ -399,7 +404,23 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
             labels = new int[total];
             labelRows = new BitSet(total);
             config = cfg;
+            backend = requested;
             header = h;
+        }
+
+        /** @return the backend the request names, null for the server's */
+        private ComputeBackend requestedBackend(String name) {
+            if (name.isEmpty()) {
+                return null;
+            }
+            try {
+                return ComputeBackends.create(name);
+            } catch (IllegalArgumentException e) {
+                throw Errors.invalid("header.config.backend", "one of " + ComputeBackends.NAMES
+                        + ", or empty for the server's; got '" + name + "'");
+            } catch (BackendUnavailableException e) {
+                throw Errors.unavailable("header.config.backend", e.getMessage());
+            }
         }
 
         private void onFeatures(FeatureBlock b) {
@@ -520,7 +541,7 @@ final class FusionServiceImpl extends FusionServiceGrpc.FusionServiceImplBase {
             try {
                 LOG.info("training {} models, N = {}, d = {}, strategy {}", train.models(), train.rows(),
                         train.classes(), config.strategy());
-                FusionTrainer trainer = trainers.get();
+                FusionTrainer trainer = backend != null ? new FusionTrainer(backend) : trainers.get();
                 java.util.function.Consumer<dev.fusionledger.fusion.Progress> progress = p -> {
                     synchronized (out) {
                         if (!stop.get()) {

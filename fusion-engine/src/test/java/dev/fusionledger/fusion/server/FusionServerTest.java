@@ -286,6 +286,24 @@ class FusionServerTest {
     }
 
     @Test
+    void trainRunsOnTheBackendTheRequestNames() throws Exception {
+        Collector c = train(requests(TRAIN, CONFIG.toBuilder().setBackend("java").build(), 600), async);
+        assertThat(c.done.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+        assertThat(c.responses.get(c.responses.size() - 1).getResult().getTrainingMetrics().getAccuracy())
+                .isGreaterThan(0.9);
+        long before = storedModels();
+        List<TrainRequest> reqs = requests(TRAIN, CONFIG.toBuilder().setBackend("cuda").build(), 600);
+        Status s = trainStatus(reqs);
+        assertStatus(s, Status.Code.INVALID_ARGUMENT, "header.config.backend");
+        assertThat(s.getDescription()).contains("[blas, java, tornado]").contains("'cuda'");
+        // no TornadoVM module in these tests: the server says what is missing
+        s = trainStatus(requests(TRAIN, CONFIG.toBuilder().setBackend("tornado").build(), 600));
+        assertStatus(s, Status.Code.FAILED_PRECONDITION, "header.config.backend");
+        assertThat(s.getDescription()).contains("fusion-engine-tornado");
+        assertThat(storedModels()).isEqualTo(before);
+    }
+
+    @Test
     void trainRejectsBadShapesAndMissingRows() throws Exception {
         List<TrainRequest> reqs = new ArrayList<>(requests(TRAIN, CONFIG, 600));
         TrainRequest f = reqs.get(1);
