@@ -7,12 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A contributor's model for one epoch (key {@code checkpoint[taskId, contributor, epoch]}).
  *
  * @param epoch       1..maxEpochs
- * @param modelHash   SHA-256 of the model bytes in the model store, 64 lowercase hex
+ * @param modelHash   SHA-256 of the model bytes in the model store, 64 lowercase hex; for a sealed
+ *                    (encrypted) artifact the SHA-256 of its ciphertext
+ * @param keyCommitment SHA-256 (64 lowercase hex) of the artifact's 32-byte AES-256 data key for a
+ *                    sealed checkpoint ({@code SubmitSealedCheckpoint}), {@code null} for an artifact
+ *                    stored in clear (docs/model-store.md, "Encrypted artifacts")
  * @param metrics     the submitted metrics object, keys sorted
  * @param submittedAt epoch seconds
  * @param late        submitted after the epoch deadline
  */
-@JsonPropertyOrder({"taskId", "contributor", "epoch", "modelHash", "metrics", "submittedAt", "late"})
-public record Checkpoint(String taskId, String contributor, int epoch, String modelHash, JsonNode metrics,
+@JsonPropertyOrder({"taskId", "contributor", "epoch", "modelHash", "keyCommitment", "metrics", "submittedAt", "late"})
+public record Checkpoint(String taskId, String contributor, int epoch, String modelHash, String keyCommitment,
+                         JsonNode metrics,
                          long submittedAt, boolean late) {
+
+    /** Whether the artifact is encrypted and its data key is delivered through {@code DeliverKey}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean sealed() {
+        return keyCommitment != null;
+    }
 }
