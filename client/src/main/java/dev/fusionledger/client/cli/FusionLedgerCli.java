@@ -275,15 +275,43 @@ public final class FusionLedgerCli implements Callable<Integer> {
         return client;
     }
 
-    /** The model store of {@code --store}, else {@code $FUSIONLEDGER_MODEL_STORE}, else ~/.cache/fusionledger/models. */
+    /**
+     * The model store of {@code --store}, else {@code $FUSIONLEDGER_MODEL_STORE}, else the IPFS node
+     * that the profile names for the caller's organisation ({@code organizations[].modelStore}),
+     * else ~/.cache/fusionledger/models.
+     */
     public ModelStore modelStore() throws java.io.IOException {
         Path dir = store;
+        String env0 = System.getenv("FUSIONLEDGER_MODEL_STORE");
+        if (dir == null && (env0 == null || env0.isBlank())) {
+            ModelStore ipfs = profileStore();
+            if (ipfs != null) {
+                return ipfs;
+            }
+        }
         if (dir == null) {
             String env = System.getenv("FUSIONLEDGER_MODEL_STORE");
             dir = env != null && !env.isBlank() ? Path.of(env)
                     : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "models");
         }
         return new LocalModelStore(dir);
+    }
+
+    /** The IPFS store of the caller's organisation in the profile, or null when the profile names none or cannot be read. */
+    private ModelStore profileStore() {
+        try {
+            Path p = profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath();
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                return null;
+            }
+            var o = dev.fusionledger.client.ConnectionProfile.load(p).organization(org);
+            if (o.modelStore() != null && "ipfs".equals(o.modelStore().type())) {
+                return new dev.fusionledger.client.store.IpfsModelStore(java.net.URI.create(o.modelStore().api()));
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Where the CLI keeps state between calls (vote salts): {@code --state-dir}, else ~/.cache/fusionledger/cli. */
