@@ -164,3 +164,6 @@ ipfs-up: ## start one Kubo node per org of the running network, private swarm, p
 
 ipfs-down: ## stop the Kubo nodes and delete their repositories (network-down stops them too)
 	network/ipfs-down.sh
+
+bench-ipfs: ## add/cat MB/s of 10 MB and 100 MB between the two orgs' Kubo nodes, resident memory, load (needs make ipfs-up)
+	network/ipfs-bench.sh

@@ -106,11 +106,12 @@ public final class MarketContract implements ContractInterface {
         return run(ctx, m -> LedgerJson.text(m.submitCheckpoint(taskId, epoch, modelHash, metricsJson)));
     }
 
-    /** Submit SubmitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, metricsJson); see docs/ledger-api.md. */
+    /** Submit SubmitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid, metricsJson); see docs/ledger-api.md. */
     @Transaction(name = "SubmitSealedCheckpoint", intent = Transaction.TYPE.SUBMIT)
     public String submitSealedCheckpoint(final Context ctx, final String taskId, final String epoch, final String modelHash,
-                                         final String keyCommitment, final String metricsJson) {
-        return run(ctx, m -> LedgerJson.text(m.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, metricsJson)));
+                                         final String keyCommitment, final String artifactCid, final String metricsJson) {
+        return run(ctx, m -> LedgerJson.text(m.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid,
+                metricsJson)));
     }
 
     /** Submit EndEpoch(taskId, continueTraining); see docs/ledger-api.md. */

@@ -12,12 +12,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param keyCommitment SHA-256 (64 lowercase hex) of the artifact's 32-byte AES-256 data key for a
  *                    sealed checkpoint ({@code SubmitSealedCheckpoint}), {@code null} for an artifact
  *                    stored in clear (docs/model-store.md, "Encrypted artifacts")
+ * @param artifactCid the IPFS CID under which the artifact's bytes can be fetched from any node of
+ *                    the consortium's private swarm, {@code null} when the contributor's store has
+ *                    no CID (a local directory store)
  * @param metrics     the submitted metrics object, keys sorted
  * @param submittedAt epoch seconds
  * @param late        submitted after the epoch deadline
  */
-@JsonPropertyOrder({"taskId", "contributor", "epoch", "modelHash", "keyCommitment", "metrics", "submittedAt", "late"})
-public record Checkpoint(String taskId, String contributor, int epoch, String modelHash, String keyCommitment,
+@JsonPropertyOrder({"taskId", "contributor", "epoch", "modelHash", "keyCommitment", "artifactCid", "metrics", "submittedAt", "late"})
+public record Checkpoint(String taskId, String contributor, int epoch, String modelHash, String keyCommitment, String artifactCid,
                          JsonNode metrics,
                          long submittedAt, boolean late) {
 

@@ -178,15 +178,16 @@ public final class Market {
     /**
      * Like {@link #submitCheckpoint} for a sealed (encrypted) artifact: {@code modelHash} is the
      * SHA-256 of its ciphertext, {@code keyCommitment} the SHA-256 of its 32-byte data key
-     * (docs/model-store.md, "Encrypted artifacts"). An accepted contributor whose final checkpoint is
+     * (docs/model-store.md, "Encrypted artifacts"); {@code artifactCid} the IPFS CID of the
+     * ciphertext, or empty. An accepted contributor whose final checkpoint is
      * sealed is paid when its key for the initiator is on the ledger ({@link #deliverKey}).
      *
      * @throws MarketException as {@link #submitCheckpoint}, and INVALID_ARGUMENT on keyCommitment
-     *     (64 lowercase hex)
+     *     (64 lowercase hex) or artifactCid
      */
     public Checkpoint submitSealedCheckpoint(String taskId, String epoch, String modelHash, String keyCommitment,
-                                             String metricsJson) {
-        return training.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, metricsJson);
+                                             String artifactCid, String metricsJson) {
+        return training.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid, metricsJson);
     }
 
     /**

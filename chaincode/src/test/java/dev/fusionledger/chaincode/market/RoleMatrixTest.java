@@ -164,7 +164,7 @@ class RoleMatrixTest {
         Cast verifying() {
             training();
             for (Ledger.Caller c : List.of(World.ALICE, World.BOB, World.CAROL)) {
-                w.as(c, m -> sealed ? m.submitSealedCheckpoint(taskId, "1", World.HASH_A, KEY_COMMITMENT, "{}")
+                w.as(c, m -> sealed ? m.submitSealedCheckpoint(taskId, "1", World.HASH_A, KEY_COMMITMENT, "", "{}")
                         : m.submitCheckpoint(taskId, "1", World.HASH_A, "{}"));
             }
             w.now += 10;
@@ -268,7 +268,7 @@ class RoleMatrixTest {
             case "CommitVote" -> (c, m) -> m.commitVote(c.taskId, c.w.commit(c.taskId, who, Cast.votes(), Cast.salt(who)));
             case "RevealVote" -> (c, m) -> m.revealVote(c.taskId, Cast.votes(), Cast.salt(who));
             case "Settle" -> (c, m) -> m.settle(c.taskId);
-            case "SubmitSealedCheckpoint" -> (c, m) -> m.submitSealedCheckpoint(c.taskId, "1", World.HASH_B, KEY_COMMITMENT, "{}");
+            case "SubmitSealedCheckpoint" -> (c, m) -> m.submitSealedCheckpoint(c.taskId, "1", World.HASH_B, KEY_COMMITMENT, "", "{}");
             case "DeliverKey" -> (c, m) -> m.deliverKey(c.taskId, c.drawn.accountId(), WRAPPED);
             case "ReclaimKeyEscrow" -> (c, m) -> m.reclaimKeyEscrow(c.taskId, World.ALICE.accountId());
             case "DisputeKey" -> (c, m) -> m.disputeKey(c.taskId, World.ALICE.accountId(), "the key does not match its commitment");

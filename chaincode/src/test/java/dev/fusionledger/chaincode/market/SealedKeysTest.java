@@ -2,6 +2,7 @@ package dev.fusionledger.chaincode.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusionledger.ledger.Checkpoint;
 import dev.fusionledger.ledger.ContributorOutcome;
 import dev.fusionledger.ledger.ErrorCode;
 import dev.fusionledger.ledger.KeyDelivery;
@@ -27,6 +28,7 @@ class SealedKeysTest {
     static final String COMMIT_B = "2".repeat(64);
     static final String COMMIT_C = "3".repeat(64);
     static final String WRAPPED = "d3JhcHBlZA==";
+    static final String CID_A = "bafybeidrsoma5eaoe2katfnfkyundbbbltwevbac6c5nf3umj5zzdz5gue";
     static final Ledger.Caller GINA = World.user("Org1MSP", "gina");
 
     World w;
@@ -48,8 +50,8 @@ class SealedKeysTest {
         }
         w.now += 10;
         w.as(World.INIT, m -> m.resolveBidding(taskId));
-        w.as(World.ALICE, m -> m.submitSealedCheckpoint(taskId, "1", World.HASH_A, COMMIT_A, "{}"));
-        w.as(World.BOB, m -> m.submitSealedCheckpoint(taskId, "1", World.HASH_B, COMMIT_B, "{}"));
+        w.as(World.ALICE, m -> m.submitSealedCheckpoint(taskId, "1", World.HASH_A, COMMIT_A, CID_A, "{}"));
+        w.as(World.BOB, m -> m.submitSealedCheckpoint(taskId, "1", World.HASH_B, COMMIT_B, "", "{}"));
         // carol stores in clear
         w.as(World.CAROL, m -> m.submitCheckpoint(taskId, "1", "c".repeat(64), "{}"));
         w.now += 10;
@@ -95,6 +97,10 @@ class SealedKeysTest {
                 World.HASH_A, COMMIT_A, WRAPPED, w.now);
         assertThat(d).isEqualTo(expected);
         assertThat(w.all(drawn, m -> m.getKeyDeliveries(taskId))).containsExactly(expected);
+        Checkpoint cp = w.all(drawn, m -> m.getCheckpoints(taskId)).stream()
+                .filter(x -> x.contributor().equals(World.ALICE.accountId())).findFirst().orElseThrow();
+        assertThat(cp.keyCommitment()).isEqualTo(COMMIT_A);
+        assertThat(cp.artifactCid()).isEqualTo(CID_A);
         assertThat(w.ledger.events().get(w.ledger.events().size() - 1).name()).isEqualTo("DeliverKey");
 
         w.rejects(ErrorCode.ALREADY_EXISTS, World.ALICE, m -> m.deliverKey(taskId, drawn.accountId(), WRAPPED));
@@ -108,6 +114,25 @@ class SealedKeysTest {
         w.rejects(ErrorCode.INVALID_ARGUMENT, World.BOB, m -> m.deliverKey(taskId, drawn.accountId(), "A".repeat(1028)));
         w.rejects(ErrorCode.INVALID_ARGUMENT, World.BOB, m -> m.deliverKey(taskId, "nobody", WRAPPED));
         w.rejects(ErrorCode.NOT_FOUND, World.BOB, m -> m.deliverKey("no-such-task", drawn.accountId(), WRAPPED));
+    }
+
+    @Test
+    void aSealedCheckpointChecksItsCommitmentAndCid() {
+        World x = new World("cid").funded(100_000);
+        String id = x.as(World.INIT, m -> m.announceTask(World.spec())).taskId();
+        x.as(World.ALICE, m -> m.submitBid(id, "1000", "5"));
+        x.now += 10;
+        x.as(World.INIT, m -> m.resolveBidding(id));
+        x.rejects(ErrorCode.INVALID_ARGUMENT, World.ALICE, m -> m.submitSealedCheckpoint(id, "1", World.HASH_A, "xyz", "", "{}"));
+        x.rejects(ErrorCode.INVALID_ARGUMENT, World.ALICE, m -> m.submitSealedCheckpoint(id, "1", World.HASH_A, COMMIT_A,
+                "not-a-cid", "{}"));
+        x.rejects(ErrorCode.INVALID_ARGUMENT, World.ALICE, m -> m.submitSealedCheckpoint(id, "1", World.HASH_A, COMMIT_A,
+                "b" + "a".repeat(128), "{}"));
+        x.rejects(ErrorCode.PERMISSION_DENIED, World.BOB, m -> m.submitSealedCheckpoint(id, "1", World.HASH_A, COMMIT_A, "", "{}"));
+        Checkpoint cp = x.as(World.ALICE, m -> m.submitSealedCheckpoint(id, "1", World.HASH_A, COMMIT_A, "", "{}"));
+        assertThat(cp.artifactCid()).isNull();
+        assertThat(cp.sealed()).isTrue();
+        assertThat(x.ledger.events().get(x.ledger.events().size() - 1).name()).isEqualTo("SubmitSealedCheckpoint");
     }
 
     @Test

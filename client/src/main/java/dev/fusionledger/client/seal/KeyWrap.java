@@ -65,10 +65,15 @@ public final class KeyWrap {
      *                                  {@code dataKey} when it is not 32 bytes
      */
     public static String wrap(byte[] dataKey, X509Certificate recipient, String context) {
+        return wrap(dataKey, recipient.getPublicKey(), context);
+    }
+
+    /** As {@link #wrap(byte[], X509Certificate, String)} for the recipient's public key itself. */
+    public static String wrap(byte[] dataKey, PublicKey recipient, String context) {
         if (dataKey == null || dataKey.length != ArtifactCipher.KEY_BYTES) {
             throw new IllegalArgumentException("dataKey: must be " + ArtifactCipher.KEY_BYTES + " bytes");
         }
-        ECPublicKey to = p256("recipient", recipient.getPublicKey());
+        ECPublicKey to = p256("recipient", recipient);
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
