@@ -1,5 +1,6 @@
 package dev.fusionledger.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,13 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                    stored in clear (docs/model-store.md, "Encrypted artifacts")
  * @param artifactCid the IPFS CID under which the artifact's bytes can be fetched from any node of
  *                    the consortium's private swarm, {@code null} when the contributor's store has
- *                    no CID (a local directory store)
+ *                    no CID (a local directory store); both left out of the JSON when null, so a
+ *                    checkpoint in clear is stored exactly as before
  * @param metrics     the submitted metrics object, keys sorted
  * @param submittedAt epoch seconds
  * @param late        submitted after the epoch deadline
  */
 @JsonPropertyOrder({"taskId", "contributor", "epoch", "modelHash", "keyCommitment", "artifactCid", "metrics", "submittedAt", "late"})
-public record Checkpoint(String taskId, String contributor, int epoch, String modelHash, String keyCommitment, String artifactCid,
+public record Checkpoint(String taskId, String contributor, int epoch, String modelHash,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String keyCommitment,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String artifactCid,
                          JsonNode metrics,
                          long submittedAt, boolean late) {
 

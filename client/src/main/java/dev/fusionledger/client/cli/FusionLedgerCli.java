@@ -297,6 +297,26 @@ public final class FusionLedgerCli implements Callable<Integer> {
         return new LocalModelStore(dir);
     }
 
+    /**
+     * The caller's enrolment private key from the connection profile (to unwrap keys delivered to
+     * it, docs/model-store.md), or null when the profile cannot be read or names no such user.
+     */
+    public java.security.PrivateKey enrolmentKey() {
+        try {
+            var p = dev.fusionledger.client.ConnectionProfile.load(profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath());
+            return dev.fusionledger.client.seal.InitiatorKeys.readPrivateKey(
+                    Path.of(dev.fusionledger.client.ConnectionProfile.user(p.organization(org), user).privateKey()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The recipients' enrolment public keys, from the connection profile's users. */
+    public dev.fusionledger.client.seal.RecipientKeys recipientKeys() throws java.io.IOException {
+        return new dev.fusionledger.client.seal.ProfileCertificates(
+                dev.fusionledger.client.ConnectionProfile.load(profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath()));
+    }
+
     /** The IPFS store of the caller's organisation in the profile, or null when the profile names none or cannot be read. */
     private ModelStore profileStore() {
         try {

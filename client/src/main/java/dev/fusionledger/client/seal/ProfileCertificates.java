@@ -20,7 +20,7 @@ import javax.naming.ldap.Rdn;
  * members on other machines distributes its members' enrolment certificates the same way it
  * distributes the profile (docs/model-store.md, "Key delivery").
  */
-public final class ProfileCertificates {
+public final class ProfileCertificates implements RecipientKeys {
     private final ConnectionProfile profile;
 
     /** @param profile the network's connection profile */
@@ -48,6 +48,11 @@ public final class ProfileCertificates {
             }
         }
         throw new IllegalArgumentException("accountId: no user of " + org.mspId() + " in the profile has the CN '" + cn + "'");
+    }
+
+    @Override
+    public java.security.PublicKey publicKey(String accountId) throws IOException {
+        return certificate(accountId).getPublicKey();
     }
 
     static X509Certificate read(Path pem) throws IOException {
