@@ -116,6 +116,31 @@ class SealedIpfsIT {
         return b;
     }
 
+    /** POSTs one RPC call to org's node, returns its JSON. */
+    com.fasterxml.jackson.databind.JsonNode rpc(String org, String cmd) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(profile.organization(org).modelStore().api()
+                + "/api/v0/" + cmd)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(cmd).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    @Test
+    void theNodesFormAPrivateSwarmOfTheirOwn() throws Exception {
+        for (String[] pair : new String[][] {{"Org1", "Org2"}, {"Org2", "Org1"}}) {
+            var peers = rpc(pair[0], "swarm/peers").path("Peers");
+            assertThat(peers).as(pair[0] + "'s peers").hasSize(1);
+            assertThat(peers.get(0).path("Peer").asText()).isEqualTo(profile.organization(pair[1]).modelStore().peerId());
+            assertThat(peers.get(0).path("Addr").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+            var cfg = rpc(pair[0], "config/show");
+            assertThat(cfg.path("Bootstrap")).isEmpty();
+            assertThat(cfg.path("Routing").path("Type").asText()).isEqualTo("none");
+            assertThat(cfg.path("Swarm").path("Transports").path("Network").path("QUIC").asBoolean(true)).isFalse();
+            assertThat(cfg.path("Addresses").path("Swarm").toString()).contains("/ip4/127.0.0.1/tcp/").doesNotContain("0.0.0.0");
+        }
+    }
+
     @Test
     void sealedModelsTravelBetweenTheOrgsNodesAndKeysOnlyToWhoMaySeeThem() throws Exception {
         IpfsModelStore org1 = store("Org1");
