@@ -37,7 +37,7 @@ import picocli.CommandLine;
         description = "Use the FusionLedger cooperative-learning market: credits, tasks, bids, checkpoints,"
                 + " verification votes, models and audits.",
         subcommands = {AccountCommands.class, TaskCommands.class, BidCommands.class, CheckpointCommands.class,
-            VerifierCommands.class, ModelCommands.class, AuditCommands.class, EventCommands.class},
+            VerifierCommands.class, ModelCommands.class, AuditCommands.class, EventCommands.class, KeyCommands.class},
         footer = {"", "Example:", "  fusionledger --org Org1 --user User1 task list --state BIDDING", "",
             "Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 not found, 4 permission denied,",
             "  5 rejected by a market rule (phase, duplicate, funds), 6 profile/org/user problem,",
