@@ -171,3 +171,17 @@ console-test: ## console unit tests: HTTP on the in-memory market, spec form, se
 console-it: ## console browser tests: headless Chromium watching a task's whole life on the real network
 	$(MVN) $(MVN_FLAGS) -q -pl console -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
 	  -Dit.test=ConsoleIT
+
+# --- IPFS model store (Kubo nodes, one per organisation; docs/model-store.md, docs/network.md) ---
+.PHONY: kubo-bin ipfs-up ipfs-down bench-ipfs
+kubo-bin: ## build Kubo (ipfs) from the Go module proxy into ~/.cache/fusionledger/kubo (no-op when cached)
+	network/kubo-bin.sh
+
+ipfs-up: ## start one Kubo node per org of the running network, private swarm, profile's modelStore (also: FUSIONLEDGER_IPFS=1 make network-up)
+	network/ipfs-up.sh
+
+ipfs-down: ## stop the Kubo nodes and delete their repositories (network-down stops them too)
+	network/ipfs-down.sh
+
+bench-ipfs: ## add/cat MB/s of 10 MB and 100 MB between the two orgs' Kubo nodes, resident memory, load (needs make ipfs-up)
+	network/ipfs-bench.sh

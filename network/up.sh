@@ -403,6 +403,8 @@ main() {
 
 with_lock main
 exec 9>&-   # release the lock: chaincode-deploy.sh takes it itself
+# the organisations' IPFS nodes (docs/network.md, "IPFS nodes"): opt-in, or kept once started
+if [[ "${FUSIONLEDGER_IPFS:-0}" == 1 || -d "$WORK/ipfs" ]]; then "$NETWORK_SRC/ipfs-up.sh"; fi
 # A deployed chaincode whose JVM and supervisor stopped (e.g. after a reboot) is started again; a
 # JVM that died under a running supervisor is restarted by the supervisor itself.
 # JVM that died under a running supervisor is restarted by the supervisor itself (deploy waits for it).

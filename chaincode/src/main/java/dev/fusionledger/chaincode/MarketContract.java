@@ -106,6 +106,14 @@ public final class MarketContract implements ContractInterface {
         return run(ctx, m -> LedgerJson.text(m.submitCheckpoint(taskId, epoch, modelHash, metricsJson)));
     }
 
+    /** Submit SubmitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid, metricsJson); see docs/ledger-api.md. */
+    @Transaction(name = "SubmitSealedCheckpoint", intent = Transaction.TYPE.SUBMIT)
+    public String submitSealedCheckpoint(final Context ctx, final String taskId, final String epoch, final String modelHash,
+                                         final String keyCommitment, final String artifactCid, final String metricsJson) {
+        return run(ctx, m -> LedgerJson.text(m.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid,
+                metricsJson)));
+    }
+
     /** Submit EndEpoch(taskId, continueTraining); see docs/ledger-api.md. */
     @Transaction(name = "EndEpoch", intent = Transaction.TYPE.SUBMIT)
     public String endEpoch(final Context ctx, final String taskId, final String continueTraining) {
@@ -128,6 +136,42 @@ public final class MarketContract implements ContractInterface {
     @Transaction(name = "Settle", intent = Transaction.TYPE.SUBMIT)
     public String settle(final Context ctx, final String taskId) {
         return run(ctx, m -> LedgerJson.text(m.settle(taskId)));
+    }
+
+    /** Submit DeliverKey(taskId, recipient, wrappedKey); see docs/ledger-api.md. */
+    @Transaction(name = "DeliverKey", intent = Transaction.TYPE.SUBMIT)
+    public String deliverKey(final Context ctx, final String taskId, final String recipient, final String wrappedKey) {
+        return run(ctx, m -> LedgerJson.text(m.deliverKey(taskId, recipient, wrappedKey)));
+    }
+
+    /** Submit ReclaimKeyEscrow(taskId, contributor); see docs/ledger-api.md. */
+    @Transaction(name = "ReclaimKeyEscrow", intent = Transaction.TYPE.SUBMIT)
+    public String reclaimKeyEscrow(final Context ctx, final String taskId, final String contributor) {
+        return run(ctx, m -> LedgerJson.text(m.reclaimKeyEscrow(taskId, contributor)));
+    }
+
+    /** Submit DisputeKey(taskId, contributor, reason); see docs/ledger-api.md. */
+    @Transaction(name = "DisputeKey", intent = Transaction.TYPE.SUBMIT)
+    public String disputeKey(final Context ctx, final String taskId, final String contributor, final String reason) {
+        return run(ctx, m -> LedgerJson.text(m.disputeKey(taskId, contributor, reason)));
+    }
+
+    /** Query GetKeyDeliveries(taskId); see docs/ledger-api.md. */
+    @Transaction(name = "GetKeyDeliveries", intent = Transaction.TYPE.EVALUATE)
+    public String getKeyDeliveries(final Context ctx, final String taskId) {
+        return run(ctx, m -> LedgerJson.text(m.getKeyDeliveries(taskId)));
+    }
+
+    /** Query GetKeyEscrows(taskId); see docs/ledger-api.md. */
+    @Transaction(name = "GetKeyEscrows", intent = Transaction.TYPE.EVALUATE)
+    public String getKeyEscrows(final Context ctx, final String taskId) {
+        return run(ctx, m -> LedgerJson.text(m.getKeyEscrows(taskId)));
+    }
+
+    /** Query GetKeyDisputes(taskId); see docs/ledger-api.md. */
+    @Transaction(name = "GetKeyDisputes", intent = Transaction.TYPE.EVALUATE)
+    public String getKeyDisputes(final Context ctx, final String taskId) {
+        return run(ctx, m -> LedgerJson.text(m.getKeyDisputes(taskId)));
     }
 
     /** Query GetTask(taskId); see docs/ledger-api.md. */

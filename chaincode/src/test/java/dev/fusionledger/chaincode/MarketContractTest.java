@@ -35,9 +35,10 @@ class MarketContractTest {
         }
         assertThat(submit).containsExactlyInAnyOrder("Initialize", "Mint", "Transfer", "AnnounceTask", "CancelTask",
                 "SubmitBid", "WithdrawBid", "RegisterVerifier", "ResolveBidding", "SubmitCheckpoint", "EndEpoch",
-                "CommitVote", "RevealVote", "Settle");
+                "CommitVote", "RevealVote", "Settle", "SubmitSealedCheckpoint", "DeliverKey", "ReclaimKeyEscrow", "DisputeKey");
         assertThat(evaluate).containsExactlyInAnyOrder("BalanceOf", "ClientAccountId", "GetTotals", "GetTask", "ListTasks",
-                "GetBids", "GetVerifiers", "GetCheckpoints", "GetVotes", "GetSettlement", "GetReputation", "GetHistory");
+                "GetBids", "GetVerifiers", "GetCheckpoints", "GetVotes", "GetSettlement", "GetReputation", "GetHistory",
+                "GetKeyDeliveries", "GetKeyEscrows", "GetKeyDisputes");
     }
 
     @Test

@@ -26,9 +26,21 @@ public record ConnectionProfile(int version, String name, String channel, String
     /** File name of the profile inside the work directory. */
     public static final String FILE_NAME = "connection-profile.json";
 
-    /** A member organisation. */
+    /**
+     * A member organisation; {@code modelStore} is its IPFS node when the network runs them
+     * ({@code make ipfs-up}), {@code null} when its parties use a local directory store.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Organization(String mspId, String domain, List<Peer> peers, Map<String, User> users) {
+    public record Organization(String mspId, String domain, List<Peer> peers, Map<String, User> users,
+                               ModelStoreEndpoint modelStore) {
+    }
+
+    /**
+     * The model store of an organisation: {@code type} {@code "ipfs"}, {@code api} the Kubo node's RPC
+     * API URL, {@code peerId} its libp2p peer id (docs/network.md, "IPFS nodes").
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ModelStoreEndpoint(String type, String api, String peerId) {
     }
 
     /** A peer: {@code endpoint} is {@code host:port} for gRPC with TLS. */

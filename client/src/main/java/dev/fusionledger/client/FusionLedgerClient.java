@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fusionledger.ledger.Account;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.KeyDelivery;
+import dev.fusionledger.ledger.KeyDispute;
+import dev.fusionledger.ledger.KeyEscrow;
 import dev.fusionledger.ledger.HistoryEntry;
 import dev.fusionledger.ledger.LedgerConfig;
 import dev.fusionledger.ledger.Reputation;
@@ -116,6 +119,36 @@ public interface FusionLedgerClient extends AutoCloseable {
     Submitted<Checkpoint> submitCheckpoint(String taskId, int epoch, String modelHash, JsonNode metrics)
             throws LedgerException;
 
+    /**
+     * {@code SubmitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid, metricsJson)}:
+     * a checkpoint of an encrypted artifact (docs/model-store.md).
+     *
+     * @param modelHash     64 lowercase hex, the SHA-256 of the sealed bytes (their id in the store)
+     * @param keyCommitment 64 lowercase hex, the SHA-256 of the data key
+     * @param artifactCid   the IPFS CID of the stored artifact, or null
+     * @throws IllegalArgumentException naming the field when malformed (nothing sent)
+     */
+    Submitted<Checkpoint> submitSealedCheckpoint(String taskId, int epoch, String modelHash, String keyCommitment,
+                                                 String artifactCid, JsonNode metrics) throws LedgerException;
+
+    /**
+     * {@code DeliverKey(taskId, recipient, wrappedKey)}: the caller's final sealed model's data key,
+     * wrapped for {@code recipient} (a drawn verifier, or the initiator after settlement, which
+     * releases the caller's held payment).
+     *
+     * @throws IllegalArgumentException naming {@code recipient} or {@code wrappedKey} when malformed
+     */
+    Submitted<KeyDelivery> deliverKey(String taskId, String recipient, String wrappedKey) throws LedgerException;
+
+    /** {@code ReclaimKeyEscrow(taskId, contributor)}: anyone, after the key deadline; the payment returns to the initiator. */
+    Submitted<KeyEscrow> reclaimKeyEscrow(String taskId, String contributor) throws LedgerException;
+
+    /**
+     * {@code DisputeKey(taskId, contributor, reason)}: the initiator records that a delivered key does not
+     * open its model; {@code reason} 1..512 printable ASCII characters.
+     */
+    Submitted<KeyDispute> disputeKey(String taskId, String contributor, String reason) throws LedgerException;
+
     /** {@code EndEpoch(taskId, continueTraining)}: initiator; back-off or last epoch starts verification. */
     Submitted<Task> endEpoch(String taskId, boolean continueTraining) throws LedgerException;
 
@@ -144,6 +177,15 @@ public interface FusionLedgerClient extends AutoCloseable {
 
     /** {@code GetCheckpoints(taskId)}, sorted by contributor then epoch. */
     List<Checkpoint> getCheckpoints(String taskId) throws LedgerException;
+
+    /** {@code GetKeyDeliveries(taskId)}: wrapped keys on the ledger, sorted by contributor then recipient. */
+    List<KeyDelivery> getKeyDeliveries(String taskId) throws LedgerException;
+
+    /** {@code GetKeyEscrows(taskId)}: payments held for sealed models, sorted by contributor. */
+    List<KeyEscrow> getKeyEscrows(String taskId) throws LedgerException;
+
+    /** {@code GetKeyDisputes(taskId)}, sorted by contributor. */
+    List<KeyDispute> getKeyDisputes(String taskId) throws LedgerException;
 
     /** {@code GetVotes(taskId)}: revealed votes, sorted by verifier. */
     List<Vote> getVotes(String taskId) throws LedgerException;

@@ -9,6 +9,9 @@ import dev.fusionledger.client.store.Hashes;
 import dev.fusionledger.ledger.Account;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.KeyDelivery;
+import dev.fusionledger.ledger.KeyDispute;
+import dev.fusionledger.ledger.KeyEscrow;
 import dev.fusionledger.ledger.Checks;
 import dev.fusionledger.ledger.HistoryEntry;
 import dev.fusionledger.ledger.Limits;
@@ -202,6 +205,77 @@ final class FusionLedgerClientImpl implements FusionLedgerClient {
         }
         return submit(Checkpoint.class, "SubmitCheckpoint", checkId("taskId", taskId), Integer.toString(epoch),
                 modelHash, m);
+    }
+
+    @Override
+    public Submitted<Checkpoint> submitSealedCheckpoint(String taskId, int epoch, String modelHash, String keyCommitment,
+                                                        String artifactCid, JsonNode metrics) throws LedgerException {
+        checkRange("epoch", epoch, Limits.EPOCHS);
+        Hashes.requireSha256Hex("modelHash", modelHash);
+        Hashes.requireSha256Hex("keyCommitment", keyCommitment);
+        String cid = artifactCid == null ? "" : artifactCid;
+        try {
+            Checks.cidOrEmpty(cid);
+        } catch (dev.fusionledger.ledger.MarketException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (metrics == null || !metrics.isObject()) {
+            throw new IllegalArgumentException("metrics: must be a JSON object");
+        }
+        String m = metrics.toString();
+        if (m.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_METRICS_BYTES) {
+            throw new IllegalArgumentException("metrics: must be at most " + Limits.MAX_METRICS_BYTES + " bytes of JSON, got "
+                    + m.getBytes(StandardCharsets.UTF_8).length);
+        }
+        return submit(Checkpoint.class, "SubmitSealedCheckpoint", checkId("taskId", taskId), Integer.toString(epoch),
+                modelHash, keyCommitment, cid, m);
+    }
+
+    @Override
+    public Submitted<KeyDelivery> deliverKey(String taskId, String recipient, String wrappedKey) throws LedgerException {
+        try {
+            Checks.accountId("recipient", recipient);
+            Checks.wrappedKey(wrappedKey);
+        } catch (dev.fusionledger.ledger.MarketException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return submit(KeyDelivery.class, "DeliverKey", checkId("taskId", taskId), recipient, wrappedKey);
+    }
+
+    @Override
+    public Submitted<KeyEscrow> reclaimKeyEscrow(String taskId, String contributor) throws LedgerException {
+        try {
+            Checks.accountId("contributor", contributor);
+        } catch (dev.fusionledger.ledger.MarketException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return submit(KeyEscrow.class, "ReclaimKeyEscrow", checkId("taskId", taskId), contributor);
+    }
+
+    @Override
+    public Submitted<KeyDispute> disputeKey(String taskId, String contributor, String reason) throws LedgerException {
+        try {
+            Checks.accountId("contributor", contributor);
+            Checks.reason(reason);
+        } catch (dev.fusionledger.ledger.MarketException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return submit(KeyDispute.class, "DisputeKey", checkId("taskId", taskId), contributor, reason);
+    }
+
+    @Override
+    public List<KeyDelivery> getKeyDeliveries(String taskId) throws LedgerException {
+        return query(new TypeReference<List<KeyDelivery>>() { }, "GetKeyDeliveries", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<KeyEscrow> getKeyEscrows(String taskId) throws LedgerException {
+        return query(new TypeReference<List<KeyEscrow>>() { }, "GetKeyEscrows", checkId("taskId", taskId));
+    }
+
+    @Override
+    public List<KeyDispute> getKeyDisputes(String taskId) throws LedgerException {
+        return query(new TypeReference<List<KeyDispute>>() { }, "GetKeyDisputes", checkId("taskId", taskId));
     }
 
     @Override

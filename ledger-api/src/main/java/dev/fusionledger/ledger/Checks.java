@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 public final class Checks {
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+    private static final Pattern CID = Pattern.compile("b[a-z2-7]{8,127}|Qm[1-9A-HJ-NP-Za-km-z]{44}");
+    private static final Pattern REASON = Pattern.compile("[\\x20-\\x7e]+");
     private static final Pattern SALT = Pattern.compile("[\\x20-\\x7b\\x7d\\x7e]{1,128}");
 
     private Checks() {
@@ -61,6 +64,44 @@ public final class Checks {
                 || text.indexOf('\u0000') >= 0) {
             throw MarketException.invalid(field, "must be an account id '<mspId>::<identity>' of 1.."
                     + Limits.MAX_ACCOUNT_ID + " characters, got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /**
+     * @return {@code text} when it is standard base64 (RFC 4648, padded) of 1..{@link Limits#MAX_WRAPPED_KEY}
+     *     characters (field {@code wrappedKey})
+     */
+    public static String wrappedKey(String text) {
+        if (text == null || text.isEmpty() || text.length() > Limits.MAX_WRAPPED_KEY || text.length() % 4 != 0
+                || !BASE64.matcher(text).matches()) {
+            throw MarketException.invalid("wrappedKey", "must be padded base64 of 4.." + Limits.MAX_WRAPPED_KEY
+                    + " characters, got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /**
+     * @return {@code null} for an empty {@code text}, else {@code text} when it is an IPFS CID: CIDv1 in
+     *     base32 ({@code b...}, at most {@link Limits#MAX_CID} characters) or CIDv0 ({@code Qm...}, 46
+     *     base58 characters) (field {@code artifactCid})
+     */
+    public static String cidOrEmpty(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (text.length() > Limits.MAX_CID || !CID.matcher(text).matches()) {
+            throw MarketException.invalid("artifactCid", "must be empty or an IPFS CID (CIDv1 base32 'b...' of at most "
+                    + Limits.MAX_CID + " characters, or CIDv0 'Qm...'), got '" + clip(text) + "'");
+        }
+        return text;
+    }
+
+    /** @return {@code text} when it is 1..{@link Limits#MAX_DISPUTE_REASON} printable ASCII characters (field {@code reason}) */
+    public static String reason(String text) {
+        if (text == null || text.isEmpty() || text.length() > Limits.MAX_DISPUTE_REASON || !REASON.matcher(text).matches()) {
+            throw MarketException.invalid("reason", "must be 1.." + Limits.MAX_DISPUTE_REASON
+                    + " printable ASCII characters, got '" + clip(text) + "'");
         }
         return text;
     }

@@ -29,6 +29,12 @@ public final class Limits {
     public static final int MAX_LABELS = 1000;
     /** Longest label, characters. */
     public static final int MAX_LABEL_CHARS = 64;
+    /** Longest wrapped data key of {@code DeliverKey}, base64 characters. */
+    public static final int MAX_WRAPPED_KEY = 1024;
+    /** Longest IPFS CID of a checkpoint, characters. */
+    public static final int MAX_CID = 128;
+    /** Longest reason of {@code DisputeKey}, characters. */
+    public static final int MAX_DISPUTE_REASON = 512;
     /** Most dimensions of an input shape. */
     public static final int MAX_SHAPE_DIMS = 8;
 

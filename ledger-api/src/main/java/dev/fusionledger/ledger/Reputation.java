@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * bid stakes: stake = maxEarnings × (1 + strikes) (Fadaeddini et al.: misbehaving participants
  * stake more).
  *
- * @param strikes  rejections as a contributor
+ * @param strikes  rejections as a contributor, plus keys withheld from the initiator
  * @param accepted acceptances as a contributor
  * @param slashed  stakes slashed as a contributor
  * @param forfeits stakes forfeited as a silent verifier
@@ -28,6 +28,14 @@ public record Reputation(String accountId, long strikes, long accepted, long sla
     /** @return this record after a rejected contribution: {@code strikes + 1}, {@code slashed + 1} */
     public Reputation afterSlashed() {
         return new Reputation(accountId, Math.addExact(strikes, 1), accepted, Math.addExact(slashed, 1), forfeits);
+    }
+
+    /**
+     * @return this record after an accepted contributor withheld its key for the initiator past the
+     *     deadline ({@code ReclaimKeyEscrow}): {@code strikes + 1}
+     */
+    public Reputation afterWithheldKey() {
+        return new Reputation(accountId, Math.addExact(strikes, 1), accepted, slashed, forfeits);
     }
 
     /** @return this record after a silent drawn verifier's stake was forfeited: {@code forfeits + 1} */

@@ -63,7 +63,7 @@ class SettlementRuleTest {
         }
 
         Case checkpoint(String who, int epoch, String hash, boolean late) {
-            checkpoints.add(new Checkpoint("t", who, epoch, hash, JsonNodeFactory.instance.objectNode(), NOW, late));
+            checkpoints.add(new Checkpoint("t", who, epoch, hash, null, null, JsonNodeFactory.instance.objectNode(), NOW, late));
             return this;
         }
 

@@ -40,6 +40,11 @@ final class ContributorOptions {
             description = "Where the training's files go (default: the CLI state directory).")
     Path workDir;
 
+    @Option(names = "--seal", description = {"Encrypt each model (AES-256-GCM, a fresh key per model), checkpoint it with",
+        "SubmitSealedCheckpoint, and deliver its key to the drawn verifiers and, after Settle, to the initiator",
+        "(docs/model-store.md). Keys are kept in the CLI state directory."})
+    boolean seal;
+
     /** Ranges are checked by the client's converters (Numbers), as for `bid submit`. */
     void validate() {
     }
@@ -60,9 +65,13 @@ final class ContributorOptions {
             throws Exception {
         Path dir = workDir != null ? workDir
                 : VerifierOptions.stateDir(root, client.clientAccountId()).resolve("training");
+        dev.fusionledger.client.seal.ContributorKeys keys = seal
+                ? new dev.fusionledger.client.seal.ContributorKeys(
+                        VerifierOptions.stateDir(root, client.clientAccountId()).resolve("keys"), root.recipientKeys())
+                : null;
         return new ContributorRole(client, root.modelStore(), training, dir, line -> {
             log.println(Instant.now() + " " + line);
             log.flush();
-        });
+        }, keys);
     }
 }

@@ -118,7 +118,8 @@ final class VerifierOptions {
                 votes(root), line -> {
                     log.println(Instant.now() + " " + line);
                     log.flush();
-                }, () -> Instant.now().getEpochSecond(), root.stateDir().resolve("reports"));
+                }, () -> Instant.now().getEpochSecond(), root.stateDir().resolve("reports"))
+                .withEnrolmentKey(root.enrolmentKey());
     }
 
     /** The CLI's vote book ({@code verifier commit}/{@code reveal} use the same one). */

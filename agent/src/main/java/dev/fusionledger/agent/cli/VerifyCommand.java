@@ -60,11 +60,12 @@ public final class VerifyCommand extends FusionLedgerCli.Leaf {
                     case REVEALED, DONE, TOO_LATE, NOTHING_TO_DO -> true;
                     case COMMITTED -> commitOnly;
                     case WAITING_FOR_REVEAL -> commitOnly || System.nanoTime() > until;
+                    case WAITING_FOR_KEYS -> System.nanoTime() > until;
                 };
                 if (finished) {
                     break;
                 }
-                if (o.action() == VerifierRole.Action.WAITING_FOR_REVEAL) {
+                if (o.action() == VerifierRole.Action.WAITING_FOR_REVEAL || o.action() == VerifierRole.Action.WAITING_FOR_KEYS) {
                     Thread.sleep(2000);
                 }
             }

@@ -56,6 +56,7 @@ public final class ContributorRole {
     private final Training training;
     private final Path workDir;
     private final Consumer<String> log;
+    private final dev.fusionledger.client.seal.ContributorKeys keys;
 
     /**
      * @param client the contributor's ledger identity
@@ -66,6 +67,19 @@ public final class ContributorRole {
      */
     public ContributorRole(FusionLedgerClient client, ModelStore store, Training training, Path workDir,
             Consumer<String> log) {
+        this(client, store, training, workDir, log, null);
+    }
+
+    /**
+     * A contributor that seals its models (docs/model-store.md): each package is encrypted with a
+     * fresh key and checkpointed with {@code SubmitSealedCheckpoint}; once verifying, each step
+     * delivers the final model's key to the drawn verifiers, and once settled to the initiator.
+     *
+     * @param keys where the data keys are kept and how recipients' keys are found; null stores in clear
+     */
+    public ContributorRole(FusionLedgerClient client, ModelStore store, Training training, Path workDir,
+            Consumer<String> log, dev.fusionledger.client.seal.ContributorKeys keys) {
+        this.keys = keys;
         this.client = client;
         this.store = store;
         this.training = training;
@@ -108,12 +122,28 @@ public final class ContributorRole {
                 Path dir = workDir.resolve(taskId.length() > 16 ? taskId.substring(0, 16) : taskId);
                 Files.createDirectories(dir);
                 Training.EpochModel m = training.train(new Training.Context(t, epoch, dir));
-                String hash = store.put(m.artifact(), storeManifest(m.artifact()));
-                String tx = client.submitCheckpoint(taskId, epoch, hash, m.metrics()).transactionId();
+                String hash;
+                String tx;
+                if (keys != null) {
+                    var sealed = dev.fusionledger.client.seal.SealedModels.store(store, m.artifact(), storeManifest(m.artifact()));
+                    keys.save(sealed);
+                    hash = sealed.modelHash();
+                    tx = client.submitSealedCheckpoint(taskId, epoch, hash, sealed.keyCommitment(), sealed.artifactCid(),
+                            m.metrics()).transactionId();
+                } else {
+                    hash = store.put(m.artifact(), storeManifest(m.artifact()));
+                    tx = client.submitCheckpoint(taskId, epoch, hash, m.metrics()).transactionId();
+                }
                 log.accept("task " + taskId + ": checkpoint of epoch " + epoch + ", model " + hash + " [tx " + tx + "]");
                 return new Outcome(Action.CHECKPOINTED, epoch, hash, tx);
             }
             case VERIFYING, SETTLED -> {
+                if (keys != null) {
+                    for (var d : keys.deliverDue(client, taskId, java.time.Instant.now().getEpochSecond())) {
+                        log.accept("task " + taskId + ": delivered the key of model " + d.modelHash() + " to the "
+                                + d.recipientRole().toLowerCase(java.util.Locale.ROOT) + " " + d.recipient());
+                    }
+                }
                 return new Outcome(t.selectedBidders().contains(me) ? Action.DONE : Action.NOT_SELECTED, 0, null, null);
             }
             default -> {

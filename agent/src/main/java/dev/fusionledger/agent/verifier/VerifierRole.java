@@ -44,7 +44,12 @@ public final class VerifierRole {
         /** Revealed before. */
         DONE,
         /** The commit or reveal deadline passed before this verifier could act. */
-        TOO_LATE
+        TOO_LATE,
+        /**
+         * Drawn, but a sealed final model's key is not delivered yet; it waits until half of the commit
+         * phase has passed, then verifies without the models whose keys are missing.
+         */
+        WAITING_FOR_KEYS
     }
 
     /**
@@ -65,6 +70,7 @@ public final class VerifierRole {
     private final Consumer<String> log;
     private final LongSupplier clock;
     private final java.nio.file.Path reportDir;
+    private java.security.PrivateKey enrolmentKey;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
             .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
@@ -89,6 +95,17 @@ public final class VerifierRole {
         this.log = log;
         this.clock = clock;
         this.reportDir = reportDir;
+    }
+
+    /**
+     * Opens sealed models (docs/model-store.md) with the keys delivered to this verifier, unwrapped
+     * with {@code key}, its enrolment private key; without it a sealed model counts as unavailable.
+     *
+     * @return this role
+     */
+    public VerifierRole withEnrolmentKey(java.security.PrivateKey key) {
+        this.enrolmentKey = key;
+        return this;
     }
 
     /**
@@ -118,6 +135,9 @@ public final class VerifierRole {
         if (v.commitment() == null) {
             if (now > t.commitDeadline()) {
                 return new Outcome(Action.TOO_LATE, List.of(), null, null);
+            }
+            if (enrolmentKey != null && now < t.commitDeadline() - t.spec().commitSeconds() / 2 && keysMissing(t, me)) {
+                return new Outcome(Action.WAITING_FOR_KEYS, List.of(), null, null);
             }
             Verification.Report report = verify(t);
             VoteBook.Entry pending = book.prepare(taskId, me, votes(report), null);
@@ -192,7 +212,35 @@ public final class VerifierRole {
         return r;
     }
 
+    private boolean keysMissing(Task t, String me) throws LedgerException {
+        var deliveries = client.getKeyDeliveries(t.taskId());
+        for (Checkpoint cp : client.getCheckpoints(t.taskId())) {
+            if (cp.epoch() == t.epochsCompleted() && cp.sealed()
+                    && !dev.fusionledger.client.seal.ContributorKeys.delivered(deliveries, cp, me)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Verification.Submission fetch(Checkpoint cp) throws IOException {
+        if (cp.sealed()) {
+            if (enrolmentKey == null) {
+                return new Verification.Submission(cp.contributor(), null, "model " + cp.modelHash()
+                        + " is sealed and this verifier has no enrolment key to open it");
+            }
+            try {
+                return new Verification.Submission(cp.contributor(),
+                        dev.fusionledger.client.seal.ContributorKeys.openDelivered(client, store, enrolmentKey, cp));
+            } catch (dev.fusionledger.client.seal.SealException | LedgerException e) {
+                return new Verification.Submission(cp.contributor(), null, "sealed model " + cp.modelHash() + ": "
+                        + e.getMessage());
+            } catch (ModelNotFoundException e) {
+                return new Verification.Submission(cp.contributor(), null, "model " + cp.modelHash() + " not in the store");
+            } catch (ModelIntegrityException e) {
+                return new Verification.Submission(cp.contributor(), null, "model " + cp.modelHash() + " fails its hash check");
+            }
+        }
         try {
             return new Verification.Submission(cp.contributor(), store.get(cp.modelHash()).bytes());
         } catch (ModelNotFoundException e) {

@@ -4,7 +4,9 @@ package dev.fusionledger.chaincode.market;
  * The composite keys of the market's state (docs/ledger-api.md, "State objects"):
  * {@code task[taskId]}, {@code bid[taskId, accountId]}, {@code verifier[taskId, accountId]},
  * {@code checkpoint[taskId, accountId, epoch as 6-digit zero-padded]}, {@code vote[taskId, verifier]},
- * {@code settlement[taskId]}, {@code account[accountId]}, {@code reputation[accountId]}, {@code config[]}.
+ * {@code settlement[taskId]}, {@code account[accountId]}, {@code reputation[accountId]}, {@code config[]},
+ * {@code keydelivery[taskId, contributor, recipient]}, {@code keyescrow[taskId, contributor]},
+ * {@code keydispute[taskId, contributor]}.
  */
 final class Keys {
     static final String CONFIG = "config";
@@ -16,6 +18,9 @@ final class Keys {
     static final String CHECKPOINT = "checkpoint";
     static final String VOTE = "vote";
     static final String SETTLEMENT = "settlement";
+    static final String KEY_DELIVERY = "keydelivery";
+    static final String KEY_ESCROW = "keyescrow";
+    static final String KEY_DISPUTE = "keydispute";
 
     private final Ledger ledger;
 
@@ -57,5 +62,17 @@ final class Keys {
 
     String checkpoint(String task, String who, int epoch) {
         return ledger.compositeKey(CHECKPOINT, task, who, String.format("%06d", epoch));
+    }
+
+    String keyDelivery(String task, String contributor, String recipient) {
+        return ledger.compositeKey(KEY_DELIVERY, task, contributor, recipient);
+    }
+
+    String keyEscrow(String task, String contributor) {
+        return ledger.compositeKey(KEY_ESCROW, task, contributor);
+    }
+
+    String keyDispute(String task, String contributor) {
+        return ledger.compositeKey(KEY_DISPUTE, task, contributor);
     }
 }

@@ -4,6 +4,9 @@ import dev.fusionledger.ledger.Account;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.Checkpoint;
 import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.KeyDelivery;
+import dev.fusionledger.ledger.KeyDispute;
+import dev.fusionledger.ledger.KeyEscrow;
 import dev.fusionledger.ledger.LedgerConfig;
 import dev.fusionledger.ledger.MarketException;
 import dev.fusionledger.ledger.Reputation;
@@ -21,7 +24,7 @@ import java.util.List;
  * majority vote over MAFR; Chamatidis et al. bidding, escrow, stake, slash and per-epoch pay;
  * Fadaeddini et al. higher stakes after misbehaviour) on a {@link Ledger} port: one facade over
  * the concerns {@link Accounts}, {@link Bidding}, {@link Training}, {@link Voting},
- * {@link Settling} and {@link Queries}; shapes, limits and rules come from the ledger-api module.
+ * {@link Settling}, {@link Sealing} and {@link Queries}; shapes, limits and rules come from the ledger-api module.
  * One instance per transaction. Every submit method emits exactly one event named after the
  * transaction with its result JSON as payload. Amounts are credits, rates basis points, times
  * epoch seconds from the transaction timestamp. Every method throws {@link MarketException} with
@@ -35,6 +38,7 @@ public final class Market {
     private final Voting voting;
     private final Settling settling;
     private final Queries queries;
+    private final Sealing sealing;
 
     /** @param ledger the port of the running transaction */
     public Market(Ledger ledger) {
@@ -45,6 +49,7 @@ public final class Market {
         this.voting = new Voting(tx);
         this.settling = new Settling(tx, voting);
         this.queries = new Queries(tx);
+        this.sealing = new Sealing(tx);
     }
 
     // ------------------------------------------------------------------ credits
@@ -171,6 +176,21 @@ public final class Market {
     }
 
     /**
+     * Like {@link #submitCheckpoint} for a sealed (encrypted) artifact: {@code modelHash} is the
+     * SHA-256 of its ciphertext, {@code keyCommitment} the SHA-256 of its 32-byte data key
+     * (docs/model-store.md, "Encrypted artifacts"); {@code artifactCid} the IPFS CID of the
+     * ciphertext, or empty. An accepted contributor whose final checkpoint is
+     * sealed is paid when its key for the initiator is on the ledger ({@link #deliverKey}).
+     *
+     * @throws MarketException as {@link #submitCheckpoint}, and INVALID_ARGUMENT on keyCommitment
+     *     (64 lowercase hex) or artifactCid
+     */
+    public Checkpoint submitSealedCheckpoint(String taskId, String epoch, String modelHash, String keyCommitment,
+                                             String artifactCid, String metricsJson) {
+        return training.submitSealedCheckpoint(taskId, epoch, modelHash, keyCommitment, artifactCid, metricsJson);
+    }
+
+    /**
      * Ends the current epoch (initiator). Continue: next epoch. Back-off or last epoch:
      * VERIFYING, k verifiers drawn by {@link VerifierDraw}, the others refunded. So that an absent
      * initiator cannot lock stakes, anyone may back off once {@code now > epochDeadline + epochSeconds}.
@@ -218,7 +238,63 @@ public final class Market {
         return settling.settle(taskId);
     }
 
+    // ------------------------------------------------------------------ keys of sealed artifacts
+
+    /**
+     * The caller (a selected contributor) puts its final sealed model's data key on the ledger,
+     * wrapped for {@code recipient}: a drawn verifier of the task (VERIFYING or SETTLED), or the
+     * initiator (SETTLED, only when the caller's payment is held for its sealed model, before the
+     * key deadline), which releases that payment to the caller.
+     *
+     * @throws MarketException INVALID_ARGUMENT on recipient (an account id) or wrappedKey (padded
+     *     base64, 4..1024 characters), NOT_FOUND, PERMISSION_DENIED unless the caller is selected or
+     *     for a recipient other than a drawn verifier or the settled initiator of an accepted model,
+     *     FAILED_PRECONDITION before the draw, without a sealed final checkpoint or after the key
+     *     deadline, ALREADY_EXISTS for a second delivery to the same recipient
+     */
+    public KeyDelivery deliverKey(String taskId, String recipient, String wrappedKey) {
+        return sealing.deliverKey(taskId, recipient, wrappedKey);
+    }
+
+    /**
+     * After the key deadline without the contributor's key for the initiator: its held payment
+     * returns to the initiator and the contributor gets a strike. Anyone may call it.
+     *
+     * @throws MarketException INVALID_ARGUMENT on contributor, NOT_FOUND (task, or no payment held),
+     *     FAILED_PRECONDITION unless SETTLED, when the payment is no longer held or before the deadline
+     */
+    public KeyEscrow reclaimKeyEscrow(String taskId, String contributor) {
+        return sealing.reclaimKeyEscrow(taskId, contributor);
+    }
+
+    /**
+     * The initiator records that {@code contributor}'s delivered key does not open its model
+     * (the unwrapped key does not hash to the commitment, or it does not unwrap).
+     *
+     * @throws MarketException INVALID_ARGUMENT on contributor or reason (1..512 printable ASCII),
+     *     NOT_FOUND, PERMISSION_DENIED unless the initiator, FAILED_PRECONDITION unless SETTLED or
+     *     without a key delivered to the initiator, ALREADY_EXISTS for a second dispute
+     */
+    public KeyDispute disputeKey(String taskId, String contributor, String reason) {
+        return sealing.disputeKey(taskId, contributor, reason);
+    }
+
     // ------------------------------------------------------------------ queries
+
+    /** @return the task's key deliveries sorted by contributor, then recipient */
+    public List<KeyDelivery> getKeyDeliveries(String taskId) {
+        return queries.getKeyDeliveries(taskId);
+    }
+
+    /** @return the task's held, released and returned key escrows sorted by contributor */
+    public List<KeyEscrow> getKeyEscrows(String taskId) {
+        return queries.getKeyEscrows(taskId);
+    }
+
+    /** @return the task's key disputes sorted by contributor */
+    public List<KeyDispute> getKeyDisputes(String taskId) {
+        return queries.getKeyDisputes(taskId);
+    }
 
     /** @throws MarketException NOT_FOUND, INVALID_ARGUMENT on the id */
     public Task getTask(String taskId) {

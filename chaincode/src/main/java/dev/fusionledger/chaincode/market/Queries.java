@@ -4,6 +4,9 @@ import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.Checkpoint;
 import dev.fusionledger.ledger.Checks;
 import dev.fusionledger.ledger.HistoryEntry;
+import dev.fusionledger.ledger.KeyDelivery;
+import dev.fusionledger.ledger.KeyDispute;
+import dev.fusionledger.ledger.KeyEscrow;
 import dev.fusionledger.ledger.Limits;
 import dev.fusionledger.ledger.LedgerJson;
 import dev.fusionledger.ledger.MarketException;
@@ -54,6 +57,24 @@ final class Queries {
     List<Verifier> getVerifiers(String taskId) {
         List<Verifier> out = tx.store.range(Verifier.class, Keys.VERIFIER, tx.task(taskId).taskId());
         out.sort(Comparator.comparing(Verifier::verifier));
+        return out;
+    }
+
+    List<KeyDelivery> getKeyDeliveries(String taskId) {
+        List<KeyDelivery> out = tx.store.range(KeyDelivery.class, Keys.KEY_DELIVERY, tx.task(taskId).taskId());
+        out.sort(Comparator.comparing(KeyDelivery::contributor).thenComparing(KeyDelivery::recipient));
+        return out;
+    }
+
+    List<KeyEscrow> getKeyEscrows(String taskId) {
+        List<KeyEscrow> out = tx.store.range(KeyEscrow.class, Keys.KEY_ESCROW, tx.task(taskId).taskId());
+        out.sort(Comparator.comparing(KeyEscrow::contributor));
+        return out;
+    }
+
+    List<KeyDispute> getKeyDisputes(String taskId) {
+        List<KeyDispute> out = tx.store.range(KeyDispute.class, Keys.KEY_DISPUTE, tx.task(taskId).taskId());
+        out.sort(Comparator.comparing(KeyDispute::contributor));
         return out;
     }
 

@@ -3,7 +3,10 @@ package dev.fusionledger.chaincode.market;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.BidStatus;
 import dev.fusionledger.ledger.Checkpoint;
+import dev.fusionledger.ledger.Checks;
 import dev.fusionledger.ledger.ContributorOutcome;
+import dev.fusionledger.ledger.KeyEscrow;
+import dev.fusionledger.ledger.KeyEscrowStatus;
 import dev.fusionledger.ledger.MarketException;
 import dev.fusionledger.ledger.Reputation;
 import dev.fusionledger.ledger.Settlement;
@@ -22,7 +25,9 @@ import java.util.Map;
 /**
  * {@code Settle}: load the task's records, compute with the ledger-api {@link SettlementRule}
  * (docs/ledger-api.md, "Settlement rule"), store the result: statuses, reputations, credits,
- * the task and the settlement.
+ * the task and the settlement. The payment of an accepted contributor whose final checkpoint is
+ * sealed is not credited but held in a {@link KeyEscrow} (and in the task's escrow) until its key
+ * for the initiator is on the ledger ({@link Sealing}; docs/ledger-api.md, "Key escrow").
  */
 final class Settling {
     private final Tx tx;
@@ -69,13 +74,34 @@ final class Settling {
             }
             tx.store.put(tx.keys.verifier(t.taskId(), v.verifier()), verifierOf.get(v.verifier()).withStatus(status));
         }
-        for (Map.Entry<String, Long> p : SettlementRule.payouts(t.initiator(), s).entrySet()) {
+        Map<String, Long> payouts = new java.util.TreeMap<>(SettlementRule.payouts(t.initiator(), s));
+        long held = 0;
+        long keyDeadline = Checks.add("revealSeconds", now, t.spec().revealSeconds());
+        for (ContributorOutcome c : s.contributors()) {
+            if (!refunded && c.accepted() && c.payment() > 0 && sealedFinal(checkpoints, c.contributor(), s.epochsCompleted()) != null) {
+                payouts.merge(c.contributor(), -c.payment(), Math::addExact);
+                held = Checks.add("escrow", held, c.payment());
+                tx.store.put(tx.keys.keyEscrow(t.taskId(), c.contributor()), new KeyEscrow(t.taskId(), c.contributor(),
+                        c.payment(), keyDeadline, KeyEscrowStatus.HELD, 0));
+            }
+        }
+        for (Map.Entry<String, Long> p : payouts.entrySet()) {
             if (p.getValue() > 0) {
                 tx.credit(p.getKey(), p.getValue());
             }
         }
-        tx.put(t.withEscrow(0).withState(TaskState.SETTLED, now));
+        tx.put(t.withEscrow(held).withState(TaskState.SETTLED, now));
         tx.store.put(tx.keys.settlement(t.taskId()), s);
         return tx.emit("Settle", s);
+    }
+
+    /** @return {@code contributor}'s checkpoint of {@code epoch} (its final one) when sealed, else {@code null} */
+    static Checkpoint sealedFinal(List<Checkpoint> checkpoints, String contributor, int epoch) {
+        for (Checkpoint cp : checkpoints) {
+            if (cp.contributor().equals(contributor) && cp.epoch() == epoch && cp.sealed()) {
+                return cp;
+            }
+        }
+        return null;
     }
 }

@@ -24,6 +24,19 @@ final class Training {
     }
 
     Checkpoint submitCheckpoint(String taskId, String epoch, String modelHash, String metricsJson) {
+        return submit(taskId, epoch, modelHash, null, null, metricsJson, "SubmitCheckpoint");
+    }
+
+    /** A checkpoint of a sealed artifact: {@code modelHash} is its ciphertext's SHA-256, {@code keyCommitment} its data key's. */
+    Checkpoint submitSealedCheckpoint(String taskId, String epoch, String modelHash, String keyCommitment,
+                                      String artifactCid, String metricsJson) {
+        String commitment = Checks.hash("keyCommitment", keyCommitment);
+        return submit(taskId, epoch, modelHash, commitment, Checks.cidOrEmpty(artifactCid), metricsJson,
+                "SubmitSealedCheckpoint");
+    }
+
+    private Checkpoint submit(String taskId, String epoch, String modelHash, String keyCommitment, String cid,
+                              String metricsJson, String event) {
         int e = (int) Checks.parseLong("epoch", epoch, Limits.EPOCHS);
         String hash = Checks.hash("modelHash", modelHash);
         JsonNode metrics = LedgerJson.parse("metricsJson", metricsJson, Limits.MAX_METRICS_BYTES);
@@ -44,9 +57,9 @@ final class Training {
             throw MarketException.exists("checkpoint", "epoch " + e + " has a checkpoint already");
         }
         long now = tx.now();
-        Checkpoint c = new Checkpoint(t.taskId(), me, e, hash, LedgerJson.sorted(metrics), now, now > t.epochDeadline());
+        Checkpoint c = new Checkpoint(t.taskId(), me, e, hash, keyCommitment, cid, LedgerJson.sorted(metrics), now, now > t.epochDeadline());
         tx.store.put(key, c);
-        return tx.emit("SubmitCheckpoint", c);
+        return tx.emit(event, c);
     }
 
     Task endEpoch(String taskId, String continueTraining) {

@@ -55,6 +55,8 @@ class RoleMatrixTest {
     }
 
     static final String OK = "allowed";
+    static final String KEY_COMMITMENT = "d".repeat(64);
+    static final String WRAPPED = "AAAA";
 
     /** Expected outcome per transaction, one cell per {@link Role} in order: {@link #OK} or the error code. */
     static final Map<String, String[]> EXPECTED = new LinkedHashMap<>();
@@ -78,6 +80,10 @@ class RoleMatrixTest {
         EXPECTED.put("CommitVote", new String[] {pd, pd, pd, OK, pd, pd, pd, pd, pd, pd});
         EXPECTED.put("RevealVote", new String[] {pd, pd, pd, OK, pd, pd, pd, pd, pd, pd});
         EXPECTED.put("Settle", new String[] {OK, OK, OK, OK, OK, OK, OK, OK, OK, OK});
+        EXPECTED.put("SubmitSealedCheckpoint", new String[] {pd, OK, pd, pd, pd, pd, pd, pd, pd, pd});
+        EXPECTED.put("DeliverKey", new String[] {pd, OK, pd, pd, pd, pd, pd, pd, pd, pd});
+        EXPECTED.put("ReclaimKeyEscrow", new String[] {OK, OK, OK, OK, OK, OK, OK, OK, OK, OK});
+        EXPECTED.put("DisputeKey", new String[] {OK, pd, pd, pd, pd, pd, pd, pd, pd, pd});
     }
 
     /** The phase each transaction is tried in, and a note for the document. */
@@ -95,7 +101,11 @@ class RoleMatrixTest {
             Map.entry("EndEpoch", "TRAINING, before the deadline"),
             Map.entry("CommitVote", "VERIFYING, commit phase"),
             Map.entry("RevealVote", "VERIFYING, reveal phase, the caller's own votes and salt"),
-            Map.entry("Settle", "VERIFYING, reveal phase ended"));
+            Map.entry("Settle", "VERIFYING, reveal phase ended"),
+            Map.entry("SubmitSealedCheckpoint", "TRAINING, epoch 1"),
+            Map.entry("DeliverKey", "VERIFYING with sealed checkpoints, to a drawn verifier"),
+            Map.entry("ReclaimKeyEscrow", "SETTLED, alice's key for the initiator withheld past the deadline"),
+            Map.entry("DisputeKey", "SETTLED, alice's key delivered to the initiator"));
 
     /** One world with the cast and the task, built up to a stage. */
     static final class Cast {
@@ -103,6 +113,7 @@ class RoleMatrixTest {
         String taskId;
         Ledger.Caller drawn;
         Ledger.Caller undrawn;
+        boolean sealed;
 
         Ledger.Caller caller(Role r) {
             return switch (r) {
@@ -153,7 +164,8 @@ class RoleMatrixTest {
         Cast verifying() {
             training();
             for (Ledger.Caller c : List.of(World.ALICE, World.BOB, World.CAROL)) {
-                w.as(c, m -> m.submitCheckpoint(taskId, "1", World.HASH_A, "{}"));
+                w.as(c, m -> sealed ? m.submitSealedCheckpoint(taskId, "1", World.HASH_A, KEY_COMMITMENT, "", "{}")
+                        : m.submitCheckpoint(taskId, "1", World.HASH_A, "{}"));
             }
             w.now += 10;
             w.as(World.INIT, m -> m.endEpoch(taskId, "false"));
@@ -184,6 +196,13 @@ class RoleMatrixTest {
             return this;
         }
 
+        Cast sealedSettled() {
+            sealed = true;
+            revealed();
+            w.as(World.INIT, m -> m.settle(taskId));
+            return this;
+        }
+
         static String votes() {
             return World.votes(World.ALICE, 9500, 100, World.BOB, 9500, 100, World.CAROL, 9500, 100);
         }
@@ -205,7 +224,19 @@ class RoleMatrixTest {
             case "Initialize" -> { }
             case "Mint", "Transfer", "AnnounceTask", "CancelTask", "SubmitBid", "WithdrawBid", "RegisterVerifier",
                  "ResolveBidding" -> c.bidding();
-            case "SubmitCheckpoint", "EndEpoch" -> c.training();
+            case "SubmitCheckpoint", "SubmitSealedCheckpoint", "EndEpoch" -> c.training();
+            case "DeliverKey" -> {
+                c.sealed = true;
+                c.verifying();
+            }
+            case "ReclaimKeyEscrow" -> {
+                c.sealedSettled();
+                c.w.now += 51;
+            }
+            case "DisputeKey" -> {
+                c.sealedSettled();
+                c.w.as(World.ALICE, m -> m.deliverKey(c.taskId, World.INIT.accountId(), WRAPPED));
+            }
             case "CommitVote" -> c.verifying();
             case "RevealVote" -> c.committed();
             case "Settle" -> c.revealed();
@@ -237,6 +268,10 @@ class RoleMatrixTest {
             case "CommitVote" -> (c, m) -> m.commitVote(c.taskId, c.w.commit(c.taskId, who, Cast.votes(), Cast.salt(who)));
             case "RevealVote" -> (c, m) -> m.revealVote(c.taskId, Cast.votes(), Cast.salt(who));
             case "Settle" -> (c, m) -> m.settle(c.taskId);
+            case "SubmitSealedCheckpoint" -> (c, m) -> m.submitSealedCheckpoint(c.taskId, "1", World.HASH_B, KEY_COMMITMENT, "", "{}");
+            case "DeliverKey" -> (c, m) -> m.deliverKey(c.taskId, c.drawn.accountId(), WRAPPED);
+            case "ReclaimKeyEscrow" -> (c, m) -> m.reclaimKeyEscrow(c.taskId, World.ALICE.accountId());
+            case "DisputeKey" -> (c, m) -> m.disputeKey(c.taskId, World.ALICE.accountId(), "the key does not match its commitment");
             default -> throw new IllegalArgumentException(tx);
         };
     }

@@ -37,7 +37,7 @@ import picocli.CommandLine;
         description = "Use the FusionLedger cooperative-learning market: credits, tasks, bids, checkpoints,"
                 + " verification votes, models and audits.",
         subcommands = {AccountCommands.class, TaskCommands.class, BidCommands.class, CheckpointCommands.class,
-            VerifierCommands.class, ModelCommands.class, AuditCommands.class, EventCommands.class},
+            VerifierCommands.class, ModelCommands.class, AuditCommands.class, EventCommands.class, KeyCommands.class},
         footer = {"", "Example:", "  fusionledger --org Org1 --user User1 task list --state BIDDING", "",
             "Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 not found, 4 permission denied,",
             "  5 rejected by a market rule (phase, duplicate, funds), 6 profile/org/user problem,",
@@ -275,15 +275,63 @@ public final class FusionLedgerCli implements Callable<Integer> {
         return client;
     }
 
-    /** The model store of {@code --store}, else {@code $FUSIONLEDGER_MODEL_STORE}, else ~/.cache/fusionledger/models. */
+    /**
+     * The model store of {@code --store}, else {@code $FUSIONLEDGER_MODEL_STORE}, else the IPFS node
+     * that the profile names for the caller's organisation ({@code organizations[].modelStore}),
+     * else ~/.cache/fusionledger/models.
+     */
     public ModelStore modelStore() throws java.io.IOException {
         Path dir = store;
+        String env0 = System.getenv("FUSIONLEDGER_MODEL_STORE");
+        if (dir == null && (env0 == null || env0.isBlank())) {
+            ModelStore ipfs = profileStore();
+            if (ipfs != null) {
+                return ipfs;
+            }
+        }
         if (dir == null) {
             String env = System.getenv("FUSIONLEDGER_MODEL_STORE");
             dir = env != null && !env.isBlank() ? Path.of(env)
                     : Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "fusionledger", "models");
         }
         return new LocalModelStore(dir);
+    }
+
+    /**
+     * The caller's enrolment private key from the connection profile (to unwrap keys delivered to
+     * it, docs/model-store.md), or null when the profile cannot be read or names no such user.
+     */
+    public java.security.PrivateKey enrolmentKey() {
+        try {
+            var p = dev.fusionledger.client.ConnectionProfile.load(profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath());
+            return dev.fusionledger.client.seal.InitiatorKeys.readPrivateKey(
+                    Path.of(dev.fusionledger.client.ConnectionProfile.user(p.organization(org), user).privateKey()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The recipients' enrolment public keys, from the connection profile's users. */
+    public dev.fusionledger.client.seal.RecipientKeys recipientKeys() throws java.io.IOException {
+        return new dev.fusionledger.client.seal.ProfileCertificates(
+                dev.fusionledger.client.ConnectionProfile.load(profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath()));
+    }
+
+    /** The IPFS store of the caller's organisation in the profile, or null when the profile names none or cannot be read. */
+    private ModelStore profileStore() {
+        try {
+            Path p = profile != null ? profile : dev.fusionledger.client.ConnectionProfile.defaultPath();
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                return null;
+            }
+            var o = dev.fusionledger.client.ConnectionProfile.load(p).organization(org);
+            if (o.modelStore() != null && "ipfs".equals(o.modelStore().type())) {
+                return new dev.fusionledger.client.store.IpfsModelStore(java.net.URI.create(o.modelStore().api()));
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Where the CLI keeps state between calls (vote salts): {@code --state-dir}, else ~/.cache/fusionledger/cli. */

@@ -56,7 +56,7 @@ class SettlementCheckPropertiesTest {
             selected.add(c);
             for (int e = 1; e <= epochs; e++) {
                 if (r.nextInt(4) != 0) {
-                    cps.add(new Checkpoint("t", c, e, "a".repeat(64), JsonNodeFactory.instance.objectNode(), 2, r.nextInt(3) == 0));
+                    cps.add(new Checkpoint("t", c, e, "a".repeat(64), null, null, JsonNodeFactory.instance.objectNode(), 2, r.nextInt(3) == 0));
                 }
             }
         }

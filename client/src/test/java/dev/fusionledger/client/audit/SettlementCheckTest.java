@@ -51,7 +51,7 @@ class SettlementCheckTest {
         List<VoteEntry> entries = List.of(new VoteEntry(ALICE, 9500, 100, ownAccuracyBps));
         String commitment = VoteCommitment.commitment("t", ERIN, entries, "s");
         List<Verifier> verifiers = List.of(new Verifier("t", ERIN, 3, 20, VerifierStatus.DRAWN, commitment, 260, 310));
-        List<Checkpoint> cps = List.of(new Checkpoint("t", ALICE, 1, HASH, JsonNodeFactory.instance.objectNode(), 250, true));
+        List<Checkpoint> cps = List.of(new Checkpoint("t", ALICE, 1, HASH, null, null, JsonNodeFactory.instance.objectNode(), 250, true));
         List<Vote> votes = List.of(new Vote("t", ERIN, entries, "s", commitment, 310));
         Settlement recorded = SettlementRule.settle(task, bids, verifiers, cps, votes, 500);
         return new AuditInput(task, escrow, bids, verifiers, cps, votes, recorded);

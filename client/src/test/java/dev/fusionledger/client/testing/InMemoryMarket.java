@@ -111,6 +111,13 @@ public final class InMemoryMarket {
             case "RegisterVerifier" -> m.registerVerifier(a[0]);
             case "ResolveBidding" -> m.resolveBidding(a[0]);
             case "SubmitCheckpoint" -> m.submitCheckpoint(a[0], a[1], a[2], a[3]);
+            case "SubmitSealedCheckpoint" -> m.submitSealedCheckpoint(a[0], a[1], a[2], a[3], a[4], a[5]);
+            case "DeliverKey" -> m.deliverKey(a[0], a[1], a[2]);
+            case "ReclaimKeyEscrow" -> m.reclaimKeyEscrow(a[0], a[1]);
+            case "DisputeKey" -> m.disputeKey(a[0], a[1], a[2]);
+            case "GetKeyDeliveries" -> m.getKeyDeliveries(a[0]);
+            case "GetKeyEscrows" -> m.getKeyEscrows(a[0]);
+            case "GetKeyDisputes" -> m.getKeyDisputes(a[0]);
             case "EndEpoch" -> m.endEpoch(a[0], a[1]);
             case "CommitVote" -> m.commitVote(a[0], a[1]);
             case "RevealVote" -> m.revealVote(a[0], a[1], a[2]);
