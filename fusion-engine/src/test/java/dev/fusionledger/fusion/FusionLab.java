@@ -19,7 +19,9 @@ import java.util.Locale;
  * <p>Usage: {@code FusionLab dir[,dir...] variant...}; a variant is {@code key=value} pairs joined by
  * {@code ;}: {@code s} (I|II), {@code e} (epochs, Strategy II half per stage), {@code lr},
  * {@code seeds} (fusions with seeds 0..k-1 whose logits are averaged), {@code order} (model indices,
- * e.g. 43210), {@code es} (early-stopping patience on the test split), {@code scale} (none|model).
+ * e.g. 43210), {@code es} (early-stopping patience on the test split), {@code scale} (none|model:
+ * each model's features divided by their root-mean-square row norm), {@code rot} (k fusions, the
+ * j-th with the order rotated by j and seed j, logits averaged), {@code seed0} (first seed).
  * Not run by the build: a test-scoped main.
  */
 public final class FusionLab {
