@@ -29,6 +29,12 @@ import java.util.function.Consumer;
  * inputs, config and backend give identical weights. A backend that opens a
  * {@link TrainingSession} (a device backend) runs each stage's mini-batches itself, holding the
  * weights until the trainer reads them; the others run the kernels below on host arrays.
+ *
+ * <p><b>Order of the models.</b> Model i's rows of A are drawn from a generator seeded by
+ * {@code config.seed} and a fingerprint of model i's training features ({@link #modelKey}), not by
+ * its position, and the row shuffle does not depend on the models either. Fusing the same models
+ * in another order therefore permutes the rows of A (and, for Strategy II, the blocks of A and B)
+ * and gives the same logits up to floating-point rounding (docs/fusion.md, "Order of the models").
  */
 public final class FusionTrainer {
     private final ComputeBackend backend;
@@ -335,11 +341,38 @@ public final class FusionTrainer {
      * from {@code new SplittableRandom(config.seed())}.
      */
     static float[][] initialWeights(FusionData data, FusionConfig config) {
-        return initialWeights(data.featureSizes(), data.labelCounts(), data.classes(), config);
+        long[] keys = new long[data.models()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = modelKey(data.featuresView(i));
+        }
+        return initialWeights(data.featureSizes(), data.labelCounts(), data.classes(), config, keys);
     }
 
     /**
-     * Initial weights for the given shapes (the distributed trainer starts from the same A and B).
+     * A 64-bit fingerprint of one model's training features (the bits of every value, mixed as
+     * SplitMix64 does), which seeds that model's rows of A: equal features give equal rows wherever
+     * the model stands in the fusion.
+     *
+     * @param features {@code [N x |f_i|]} row-major
+     * @return the fingerprint
+     */
+    public static long modelKey(float[] features) {
+        long h = 0x9E3779B97F4A7C15L ^ features.length;
+        for (float v : features) {
+            h = mix64(h + Float.floatToIntBits(v));
+        }
+        return h;
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Initial weights for the given shapes when the rows are not at hand (the distributed trainer):
+     * model i's key is its position i, so the weights depend on the order of the models.
      *
      * @param fs     {@code |f_i|}
      * @param lc     {@code |l_i|}
@@ -348,18 +381,41 @@ public final class FusionTrainer {
      * @return {A [|fc| x |h|], B [|h| x d]}, row-major
      */
     public static float[][] initialWeights(int[] fs, int[] lc, int d, FusionConfig config) {
+        long[] keys = new long[fs.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = i;
+        }
+        return initialWeights(fs, lc, d, config, keys);
+    }
+
+    /**
+     * Initial weights as described in the class comment: model i's rows of A from
+     * {@code new SplittableRandom(mix(config.seed, keys[i]))} (Glorot-uniform; Strategy II only its
+     * block), Strategy I's B from {@code new SplittableRandom(config.seed)}, Strategy II's B the
+     * stacked identities.
+     *
+     * @param fs     {@code |f_i|}
+     * @param lc     {@code |l_i|}
+     * @param d      classes
+     * @param config strategy and seed
+     * @param keys   one key per model ({@link #modelKey} of its training features, or its position)
+     * @return {A [|fc| x |h|], B [|h| x d]}, row-major
+     */
+    public static float[][] initialWeights(int[] fs, int[] lc, int d, FusionConfig config, long[] keys) {
         int f = Arrays.stream(fs).sum();
         int l = Arrays.stream(lc).sum();
-        SplittableRandom rng = new SplittableRandom(config.seed());
         float[] a = new float[f * l];
         float[] b = new float[l * d];
-        if (config.strategy() == Strategy.I) {
-            fillGlorot(a, f, l, rng);
-            fillGlorot(b, l, d, rng);
-        } else {
-            int row0 = 0;
-            int col0 = 0;
-            for (int i = 0; i < fs.length; i++) {
+        int row0 = 0;
+        int col0 = 0;
+        for (int i = 0; i < fs.length; i++) {
+            SplittableRandom rng = new SplittableRandom(mix64(config.seed() ^ mix64(keys[i])));
+            if (config.strategy() == Strategy.I) {
+                double lim = Math.sqrt(6.0 / (f + l));
+                for (int j = row0 * l; j < (row0 + fs[i]) * l; j++) {
+                    a[j] = (float) ((rng.nextDouble() * 2 - 1) * lim);
+                }
+            } else {
                 double lim = Math.sqrt(6.0 / (fs[i] + lc[i]));
                 for (int r = 0; r < fs[i]; r++) {
                     for (int c = 0; c < lc[i]; c++) {
@@ -369,9 +425,12 @@ public final class FusionTrainer {
                 for (int j = 0; j < d; j++) {
                     b[(col0 + j) * d + j] = 1f;
                 }
-                row0 += fs[i];
-                col0 += lc[i];
             }
+            row0 += fs[i];
+            col0 += lc[i];
+        }
+        if (config.strategy() == Strategy.I) {
+            fillGlorot(b, l, d, new SplittableRandom(config.seed()));
         }
         return new float[][] {a, b};
     }

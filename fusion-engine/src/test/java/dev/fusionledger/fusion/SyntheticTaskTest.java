@@ -127,8 +127,9 @@ class SyntheticTaskTest {
 
     @Test
     void earlyStoppingStopsWhenValidationLossStopsImproving() {
-        FusionData train = TASK.sample(200, 8);
-        FusionData val = TASK.sample(200, 9);
+        // 30 rows for 4 x 10 features and 10 classes: the fusion overfits, the validation loss turns up
+        FusionData train = new SyntheticTask(4, 10, 10, 5, 1f, 1f, 2024).sample(30, 8);
+        FusionData val = new SyntheticTask(4, 10, 10, 5, 1f, 1f, 2024).sample(200, 9);
         FusionConfig cfg = FusionConfig.builder().strategy(Strategy.I).epochs(300).batchSize(16).learningRate(0.05f)
                 .earlyStoppingPatience(3).seed(1).build();
         List<Progress> progress = new ArrayList<>();
