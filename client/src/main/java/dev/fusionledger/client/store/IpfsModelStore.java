@@ -69,13 +69,7 @@ public final class IpfsModelStore implements ModelStore {
 
     @Override
     public String put(byte[] bytes, ModelManifest manifest) throws IOException {
-        if (bytes == null || bytes.length == 0) {
-            throw new IllegalArgumentException("bytes: artifact must not be empty");
-        }
-        if (manifest == null) {
-            throw new IllegalArgumentException("manifest: required");
-        }
-        String id = Hashes.sha256Hex(bytes);
+        String id = ModelStore.idOf(bytes, manifest);
         byte[] manifestFile = JSON.writeValueAsBytes(new LocalModelStore.ManifestFile(id, manifest,
                 LocalModelStore.manifestHash(id, manifest)));
         String boundary = "fusionledger-" + UUID.randomUUID();

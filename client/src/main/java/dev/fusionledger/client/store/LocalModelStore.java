@@ -42,13 +42,7 @@ public final class LocalModelStore implements ModelStore {
 
     @Override
     public String put(byte[] bytes, ModelManifest manifest) throws IOException {
-        if (bytes == null || bytes.length == 0) {
-            throw new IllegalArgumentException("bytes: artifact must not be empty");
-        }
-        if (manifest == null) {
-            throw new IllegalArgumentException("manifest: required");
-        }
-        String id = Hashes.sha256Hex(bytes);
+        String id = ModelStore.idOf(bytes, manifest);
         Path dir = Files.createDirectories(root.resolve(id.substring(0, 2)));
         writeAtomically(dir, id + ".manifest.json", JSON.writeValueAsBytes(new ManifestFile(id, manifest,
                 manifestHash(id, manifest))));

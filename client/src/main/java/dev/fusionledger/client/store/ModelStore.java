@@ -15,9 +15,26 @@ public interface ModelStore {
      * same id and replaces the manifest).
      *
      * @return the id: lowercase hex SHA-256 of {@code bytes}
+     * @throws IllegalArgumentException when {@code bytes} is empty or {@code manifest} is null
      * @throws IOException when the store cannot be written
      */
     String put(byte[] bytes, ModelManifest manifest) throws IOException;
+
+    /**
+     * The checks every {@link #put} makes before it writes anything.
+     *
+     * @return the id of {@code bytes}: lowercase hex SHA-256
+     * @throws IllegalArgumentException when {@code bytes} is null or empty, or {@code manifest} is null
+     */
+    static String idOf(byte[] bytes, ModelManifest manifest) {
+        if (bytes == null || bytes.length == 0) {
+            throw new IllegalArgumentException("bytes: artifact must not be empty");
+        }
+        if (manifest == null) {
+            throw new IllegalArgumentException("manifest: required");
+        }
+        return Hashes.sha256Hex(bytes);
+    }
 
     /**
      * Reads an artifact, verifying its hash.
