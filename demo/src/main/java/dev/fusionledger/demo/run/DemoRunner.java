@@ -50,6 +50,10 @@ import java.util.Map;
  * riders C6 Org2/User3 ({@link FreeRider#UNTRAINED}), C7 Org1/User6 ({@link FreeRider#COPY} of C1),
  * C8 Org2/User6 ({@link FreeRider#NOISY_COPY} of C2); verifiers V1 Org1/User5, V2 Org2/User4,
  * V3 Org2/User5.
+ *
+ * <p>Each party uses its own organisation's model store ({@link ModelStores#forOrganization}); when
+ * every organisation has an IPFS node, contributors seal their models and deliver keys on the
+ * ledger (docs/model-store.md, "The demo's store").
  */
 public final class DemoRunner {
     /** Honest contributor ids, submission order. */
