@@ -204,8 +204,11 @@ final class ScenarioRun {
         for (String c : CONTRIBUTORS) {
             roles.put(c, new ContributorRole(parties.get(c).client(), ctx.store(c), training(c, taskId, trained),
                     cfg.outDir().resolve("training").resolve(c), line -> {
-                        if (line.contains("delivered the key")) {
-                            ctx.log(name, c + " " + line);
+                        int at = line.indexOf(" to the ");
+                        if (line.contains("delivered the key") && at > 0) {
+                            // "... delivered the key of model H to the verifier|initiator ACCOUNT"
+                            String[] whom = line.substring(at + 8).split(" ", 2);
+                            ctx.log(name, c + " delivered its key to the " + whom[0] + " " + idOf(whom[1]));
                         }
                     }, contributorKeys(c)));
         }
