@@ -208,7 +208,8 @@ final class ScenarioRun {
                         if (line.contains("delivered the key") && at > 0) {
                             // "... delivered the key of model H to the verifier|initiator ACCOUNT"
                             String[] whom = line.substring(at + 8).split(" ", 2);
-                            ctx.log(name, c + " delivered its key to the " + whom[0] + " " + idOf(whom[1]));
+                            String who = idOf(whom[1]);
+                            ctx.log(name, c + " delivered its key to the " + (who.equals(whom[0]) ? who : whom[0] + " " + who));
                         }
                     }, contributorKeys(c)));
         }
