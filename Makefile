@@ -17,7 +17,7 @@ CHAINCODE_SRC := $(shell find chaincode/src/main chaincode/pom.xml pom.xml -type
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
 
-demo: fabric-bin network-up chaincode-deploy ## the paper's MNIST experiment end to end on the ledger (demo/README.md; DEMO_ARGS=--help)
+demo: fabric-bin network-up ipfs-up chaincode-deploy ## the paper's MNIST experiment end to end on the ledger, each org on its own IPFS node (demo/README.md; DEMO_ARGS=--help)
 	$(MVN) $(MVN_FLAGS) -q -pl demo -am package -DskipTests
 	bash demo/scripts/fetch-mnist.sh
 	demo/scripts/run-demo.sh $(DEMO_ARGS)

@@ -324,14 +324,10 @@ public final class FusionLedgerCli implements Callable<Integer> {
             if (!java.nio.file.Files.isRegularFile(p)) {
                 return null;
             }
-            var o = dev.fusionledger.client.ConnectionProfile.load(p).organization(org);
-            if (o.modelStore() != null && "ipfs".equals(o.modelStore().type())) {
-                return new dev.fusionledger.client.store.IpfsModelStore(java.net.URI.create(o.modelStore().api()));
-            }
+            return dev.fusionledger.client.store.ModelStores.ipfs(dev.fusionledger.client.ConnectionProfile.load(p), org);
         } catch (java.io.IOException | IllegalArgumentException e) {
             return null;
         }
-        return null;
     }
 
     /** Where the CLI keeps state between calls (vote salts): {@code --state-dir}, else ~/.cache/fusionledger/cli. */

@@ -168,10 +168,33 @@ public final class IpfsModelStore implements ModelStore {
         return ids;
     }
 
+    /**
+     * Maps {@code id} to {@code cid} in the node's MFS. Parties of one organisation share its node
+     * and may fetch the same artifact at once: a mapping already to {@code cid} is kept, and a copy
+     * refused because a concurrent caller just made that same mapping counts as done.
+     */
     private void link(String id, String cid) throws IOException {
         call("files/mkdir", Map.of("arg", ROOT, "parents", "true"), HttpRequest.BodyPublishers.noBody(), null);
-        unlink(id);
-        call("files/cp", List.of(Map.entry("arg", "/ipfs/" + cid), Map.entry("arg", ROOT + "/" + id)));
+        String have = linked(id);
+        if (cid.equals(have)) {
+            return;
+        }
+        if (have != null) {
+            unlink(id);
+        }
+        try {
+            call("files/cp", List.of(Map.entry("arg", "/ipfs/" + cid), Map.entry("arg", ROOT + "/" + id)));
+        } catch (KuboException e) {
+            if (!cid.equals(linked(id))) {
+                throw e;
+            }
+        }
+    }
+
+    /** The CID {@code id} is mapped to on this node, or null. */
+    private String linked(String id) throws IOException {
+        HttpResponse<byte[]> r = callOrMissing("files/stat", Map.of("arg", ROOT + "/" + id));
+        return r == null ? null : JSON.readTree(r.body()).path("Hash").asText(null);
     }
 
     private void unlink(String id) throws IOException {

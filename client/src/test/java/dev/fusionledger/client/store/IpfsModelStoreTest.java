@@ -28,6 +28,10 @@ class IpfsModelStoreTest {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
     volatile byte[] lastBody = new byte[0];
+    /** Whether pin/add succeeds (else it times out). */
+    volatile boolean pinOk;
+    /** When set, files/cp maps this artifact as a concurrent caller would, then refuses the copy. */
+    volatile byte[] cpRaceBytes;
     IpfsModelStore store;
 
     @BeforeEach
@@ -58,8 +62,19 @@ class IpfsModelStoreTest {
                     }
                 }
                 case "pin/add" -> {
-                    status = 500;
+                    status = pinOk ? 200 : 500;
                     out = "{\"Message\":\"context deadline exceeded\",\"Code\":0,\"Type\":\"error\"}".getBytes(StandardCharsets.UTF_8);
+                }
+                case "files/cp" -> {
+                    if (cpRaceBytes != null) {
+                        String dest = query.replaceAll(".*arg=(/fusionledger/models/[0-9a-f]{64}).*", "$1");
+                        serve(dest.substring(dest.lastIndexOf('/') + 1), cpRaceBytes);
+                        status = 500;
+                        out = "{\"Message\":\"cp: cannot put node in path: directory already has entry by that name\",\"Type\":\"error\"}"
+                                .getBytes(StandardCharsets.UTF_8);
+                    } else {
+                        out = "{}".getBytes(StandardCharsets.UTF_8);
+                    }
                 }
                 default -> out = "{}".getBytes(StandardCharsets.UTF_8);
             }
@@ -95,6 +110,23 @@ class IpfsModelStoreTest {
         assertThat(store.get(id).bytes()).isEqualTo(bytes);
         assertThat(store.get(id).manifest()).isEqualTo(MANIFEST);
         assertThat(store.contains(id)).isTrue();
+    }
+
+    @Test
+    void fetchKeepsAMappingToTheSameCidAndToleratesAConcurrentFetchOfTheSameArtifact() throws IOException {
+        pinOk = true;
+        byte[] bytes = "a model two parties of one org fetch".getBytes(StandardCharsets.UTF_8);
+        String id = Hashes.sha256Hex(bytes);
+        serve(id, bytes);
+        store.fetch(id, DIR_CID);
+        assertThat(requests).noneMatch(r -> r.startsWith("POST files/cp ") || r.startsWith("POST files/rm "));
+
+        byte[] other = "another model".getBytes(StandardCharsets.UTF_8);
+        String id2 = Hashes.sha256Hex(other);
+        cpRaceBytes = other; // the other party's fetch maps it between our stat and our copy
+        store.fetch(id2, DIR_CID);
+        assertThat(requests).anyMatch(r -> r.startsWith("POST files/cp ") && r.contains(id2));
+        assertThat(store.get(id2).bytes()).isEqualTo(other);
     }
 
     @Test

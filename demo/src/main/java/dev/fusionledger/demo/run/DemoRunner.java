@@ -10,7 +10,10 @@ import dev.fusionledger.agent.verifier.VerifierRole;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.Deadlines;
 import dev.fusionledger.client.FusionLedgerClient;
-import dev.fusionledger.client.store.LocalModelStore;
+import dev.fusionledger.client.seal.InitiatorKeys;
+import dev.fusionledger.client.store.IpfsModelStore;
+import dev.fusionledger.client.store.ModelStore;
+import dev.fusionledger.client.store.ModelStores;
 import dev.fusionledger.client.store.ModelFormat;
 import dev.fusionledger.client.store.ModelManifest;
 import dev.fusionledger.demo.data.MnistDigits;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +50,10 @@ import java.util.Map;
  * riders C6 Org2/User3 ({@link FreeRider#UNTRAINED}), C7 Org1/User6 ({@link FreeRider#COPY} of C1),
  * C8 Org2/User6 ({@link FreeRider#NOISY_COPY} of C2); verifiers V1 Org1/User5, V2 Org2/User4,
  * V3 Org2/User5.
+ *
+ * <p>Each party uses its own organisation's model store ({@link ModelStores#forOrganization}); when
+ * every organisation has an IPFS node, contributors seal their models and deliver keys on the
+ * ledger (docs/model-store.md, "The demo's store").
  */
 public final class DemoRunner {
     /** Honest contributor ids, submission order. */
@@ -94,9 +102,29 @@ public final class DemoRunner {
     /** What every scenario of a run shares. */
     record Context(DemoConfig cfg, MnistDigits data, Partition partition, Map<String, String> splitHashes,
             VerificationData verificationData, String verificationHash, Map<String, Party> parties,
-            LocalModelStore store, FusionClient fusion, DemoRunner runner) {
+            ConnectionProfile profile, Map<String, ModelStore> stores, FusionClient fusion, DemoRunner runner) {
         void log(String phase, String msg) {
             runner.log(phase, msg);
+        }
+
+        /** The store of a party's organisation ({@link ModelStores#forOrganization}). */
+        ModelStore store(String partyId) {
+            return stores.get(parties.get(partyId).org());
+        }
+
+        /**
+         * Whether contributors seal their models: every organisation has its own IPFS node, so a
+         * model crosses organisations only as ciphertext (docs/model-store.md).
+         */
+        boolean sealed() {
+            return stores.values().stream().allMatch(IpfsModelStore.class::isInstance);
+        }
+
+        /** A party's enrolment private key (to unwrap keys delivered to it), from the profile. */
+        PrivateKey enrolmentKey(String partyId) throws IOException {
+            Party p = parties.get(partyId);
+            return InitiatorKeys.readPrivateKey(Path.of(ConnectionProfile.user(profile.organization(p.org()), p.user())
+                    .privateKey()));
         }
     }
 
@@ -173,10 +201,20 @@ public final class DemoRunner {
             }
             phases.put("ledger connect", since(t));
             log("ledger", "connected " + parties.size() + " identities over Org1MSP and Org2MSP");
-            LocalModelStore store = new LocalModelStore(cfg.outDir().resolve("models"));
+            Map<String, ModelStore> stores = new java.util.TreeMap<>();
+            for (Party p : parties) {
+                if (!stores.containsKey(p.org())) {
+                    ModelStore s = ModelStores.forOrganization(profile, p.org(), cfg.outDir().resolve("models"));
+                    stores.put(p.org(), s);
+                    log("store", p.org() + ": " + (s instanceof IpfsModelStore i ? "IPFS node " + i.api()
+                            : "local directory " + cfg.outDir().resolve("models")));
+                }
+            }
             FusionClient fusion = new FusionClient(engine.channel(), 600);
-            Context ctx = new Context(cfg, data, partition, splitHashes, verificationData, verificationHash, byId, store,
-                    fusion, this);
+            Context ctx = new Context(cfg, data, partition, splitHashes, verificationData, verificationHash, byId, profile,
+                    stores, fusion, this);
+            log("store", ctx.sealed() ? "contributors seal their models (AES-256-GCM), keys delivered on the ledger"
+                    : "models stored in clear");
             List<ScenarioResult> results = new ArrayList<>();
             for (Scenario sc : cfg.scenarios()) {
                 results.add(new ScenarioRun(ctx, sc).run());

@@ -31,6 +31,13 @@ import dev.fusionledger.ledger.TaskState;
 import dev.fusionledger.ledger.Totals;
 import dev.fusionledger.ledger.VerifierOutcome;
 import dev.fusionledger.client.store.StoredModel;
+import dev.fusionledger.client.store.IpfsModelStore;
+import dev.fusionledger.client.store.ModelStore;
+import dev.fusionledger.client.seal.ContributorKeys;
+import dev.fusionledger.client.seal.InitiatorKeys;
+import dev.fusionledger.client.seal.ProfileCertificates;
+import dev.fusionledger.ledger.KeyEscrow;
+import dev.fusionledger.ledger.KeyEscrowStatus;
 import dev.fusionledger.demo.data.Split;
 import dev.fusionledger.agent.model.CnnArchitecture;
 import dev.fusionledger.agent.model.CnnModel;
@@ -157,7 +164,7 @@ final class ScenarioRun {
         String recommended = null;
         if (scenario == Scenario.ALL_C1) {
             try (CnnModel untrained = CnnModel.untrained(CnnArchitecture.C1, cfg.seed())) {
-                recommended = ctx.store().put(untrained.toArtifact(), DemoRunner.storeManifest());
+                recommended = ctx.store("initiator").put(untrained.toArtifact(), DemoRunner.storeManifest());
             }
             ctx.log(name, "initiator recommends C1's architecture, untrained model " + recommended);
         }
@@ -195,8 +202,16 @@ final class ScenarioRun {
         Map<String, TrainingResult> trained = new LinkedHashMap<>();
         Map<String, ContributorRole> roles = new LinkedHashMap<>();
         for (String c : CONTRIBUTORS) {
-            roles.put(c, new ContributorRole(parties.get(c).client(), ctx.store(), training(c, taskId, trained),
-                    cfg.outDir().resolve("training").resolve(c), line -> { }));
+            roles.put(c, new ContributorRole(parties.get(c).client(), ctx.store(c), training(c, taskId, trained),
+                    cfg.outDir().resolve("training").resolve(c), line -> {
+                        int at = line.indexOf(" to the ");
+                        if (line.contains("delivered the key") && at > 0) {
+                            // "... delivered the key of model H to the verifier|initiator ACCOUNT"
+                            String[] whom = line.substring(at + 8).split(" ", 2);
+                            String who = idOf(whom[1]);
+                            ctx.log(name, c + " delivered its key to the " + (who.equals(whom[0]) ? who : whom[0] + " " + who));
+                        }
+                    }, contributorKeys(c)));
         }
         for (String c : CONTRIBUTORS) {
             step("SubmitBid " + c, () -> roles.get(c).step(taskId, dataPoints(c), PRICES.get(c)).transactionId());
@@ -240,6 +255,12 @@ final class ScenarioRun {
             t = System.nanoTime();
             for (int r = 1; r <= rounds; r++) {
                 for (String c : CONTRIBUTORS) {
+                    int epoch = r;
+                    if (ctx.sealed() && DemoRunner.VICTIMS.containsKey(c)) {
+                        finalHash.put(c, step("SubmitCheckpoint " + c + " e" + r, () -> copySealed(c, taskId, epoch),
+                                Submitted::transactionId).value().modelHash());
+                        continue;
+                    }
                     ContributorRole.Outcome o = step("SubmitCheckpoint " + c + " e" + r, () -> roles.get(c)
                             .step(taskId, dataPoints(c), PRICES.get(c)), ContributorRole.Outcome::transactionId);
                     finalHash.put(c, o.modelHash());
@@ -264,6 +285,10 @@ final class ScenarioRun {
             if (task.drawnVerifiers().contains(parties.get(v).account())) {
                 drawn.add(v);
             }
+        }
+        if (ctx.sealed()) {
+            // the draw is on the ledger: each contributor's role delivers its key to the drawn verifiers
+            deliverKeys(roles, taskId);
         }
         Map<String, VerifierRole> verifierRoles = new LinkedHashMap<>();
         for (String v : drawn) {
@@ -305,6 +330,11 @@ final class ScenarioRun {
         // ---- settle and audit
         t = System.nanoTime();
         Settlement settlement = tx("Settle", () -> initiator.client().settle(taskId));
+        if (ctx.sealed()) {
+            // settled: the accepted contributors deliver their keys to the initiator, releasing their payments
+            deliverKeys(roles, taskId);
+            initiatorKeys(taskId);
+        }
         Totals totals = initiator.client().totals();
         TaskAudit audit = new Auditor(initiator.client()).auditTask(taskId);
         Files.writeString(cfg.outDir().resolve("audit-" + DemoRunner.scenarioName(scenario) + ".json"),
@@ -355,8 +385,8 @@ final class ScenarioRun {
             }
             String arch = kind == null ? scenario.architectureFor(c).name() : switch (kind) {
                 case UNTRAINED -> "untrained C1";
-                case COPY, NOISY_COPY -> kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " of "
-                        + DemoRunner.VICTIMS.get(c);
+                case COPY, NOISY_COPY -> (ctx.sealed() ? "ciphertext"
+                        : kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')) + " of " + DemoRunner.VICTIMS.get(c);
             };
             rows.add(new ContributorRow(c, p.identity(), p.account(), kind == null ? null : kind.name(), arch,
                     f.declaredDigits(), bid.dataPoints(), bid.pricePerPoint(), bid.maxEarnings(), bid.stake(),
@@ -410,13 +440,75 @@ final class ScenarioRun {
     }
 
     /** A drawn verifier's role: the demo's data directory, the run's fusion engine and settings. */
-    private VerifierRole verifierRole(String v) {
+    private VerifierRole verifierRole(String v) throws java.io.IOException {
         Party p = parties.get(v);
-        return new VerifierRole(p.client(), ctx.store(), ctx.verificationData(),
+        VerifierRole role = new VerifierRole(p.client(), ctx.store(v), ctx.verificationData(),
                 new Verification(ctx.fusion(), cfg.verifierConfig()),
                 new VoteBook(cfg.outDir().resolve("votes").resolve(DemoRunner.scenarioName(scenario)).resolve(v)),
                 line -> ctx.log(name, v + " " + line), () -> java.time.Instant.now().getEpochSecond(),
                 cfg.outDir().resolve("reports").resolve(v));
+        return ctx.sealed() ? role.withEnrolmentKey(ctx.enrolmentKey(v)) : role;
+    }
+
+    /** A contributor's key keeper when models are sealed (a copier has no key to keep), else null. */
+    private ContributorKeys contributorKeys(String c) {
+        if (!ctx.sealed() || DemoRunner.VICTIMS.containsKey(c)) {
+            return null;
+        }
+        return new ContributorKeys(cfg.outDir().resolve("keys").resolve(DemoRunner.scenarioName(scenario)).resolve(c),
+                new ProfileCertificates(ctx.profile()));
+    }
+
+    /** One step of every contributor's role: each delivers the keys due now ({@link ContributorKeys#deliverDue}). */
+    private void deliverKeys(Map<String, ContributorRole> roles, String taskId) throws Exception {
+        for (String c : CONTRIBUTORS) {
+            step("DeliverKey " + c, () -> roles.get(c).step(taskId, dataPoints(c), PRICES.get(c)), o -> null);
+        }
+    }
+
+    /**
+     * The initiator's side after the deliveries: it unwraps every key delivered to it and checks it
+     * against its commitment ({@link InitiatorKeys#collect}, a dispute recorded for one that fails);
+     * every key escrow must be released.
+     *
+     * @throws IllegalStateException if a key fails or an escrow is still held
+     */
+    private void initiatorKeys(String taskId) throws Exception {
+        FusionLedgerClient client = parties.get("initiator").client();
+        List<InitiatorKeys.Result> got = InitiatorKeys.collect(client, ctx.enrolmentKey("initiator"), taskId, true);
+        List<String> bad = got.stream().filter(x -> !x.ok()).map(x -> x.delivery().contributor() + ": " + x.problem())
+                .toList();
+        List<String> held = client.getKeyEscrows(taskId).stream().filter(e -> e.status() == KeyEscrowStatus.HELD)
+                .map(KeyEscrow::contributor).toList();
+        ctx.log(name, "initiator unwrapped " + (got.size() - bad.size()) + " of " + got.size() + " keys delivered to it; "
+                + held.size() + " key escrows held");
+        if (!bad.isEmpty() || !held.isEmpty()) {
+            throw new IllegalStateException("initiator keys failing " + bad + ", escrows still held for " + held);
+        }
+    }
+
+    /**
+     * A copier when models are sealed: it can read only its victim's ciphertext (no key is delivered
+     * to it), so it checkpoints that, in clear under the ciphertext's hash, in its own
+     * organisation's store. It cannot deliver a key for it; the verifiers find no model in it.
+     */
+    private Submitted<Checkpoint> copySealed(String c, String taskId, int epoch) throws Exception {
+        if (c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
+            Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
+        }
+        FusionLedgerClient client = parties.get(c).client();
+        String victimAccount = parties.get(DemoRunner.VICTIMS.get(c)).account();
+        Checkpoint victim = client.getCheckpoints(taskId).stream()
+                .filter(cp -> cp.contributor().equals(victimAccount) && cp.epoch() == epoch).findFirst().orElseThrow();
+        ModelStore store = ctx.store(c);
+        if (store instanceof IpfsModelStore ipfs && victim.artifactCid() != null && !ipfs.contains(victim.modelHash())) {
+            ipfs.fetch(victim.modelHash(), victim.artifactCid());
+        }
+        StoredModel ciphertext = store.get(victim.modelHash());
+        store.put(ciphertext.bytes(), ciphertext.manifest());
+        ObjectNode metrics = JSON.createObjectNode().put("claimedTestAccuracyBps", 9900)
+                .put("localEpochs", localBudget(epoch));
+        return client.submitCheckpoint(taskId, epoch, victim.modelHash(), metrics);
     }
 
     private void logReport(String v, Verification.Report rep) {
@@ -455,7 +547,7 @@ final class ScenarioRun {
                 String hash = parties.get(c).client().getCheckpoints(taskId).stream()
                         .filter(cp -> cp.contributor().equals(victimAccount) && cp.epoch() == context.epoch())
                         .map(Checkpoint::modelHash).findFirst().orElseThrow();
-                copied = ctx.store().get(hash).bytes();
+                copied = ctx.store(c).get(hash).bytes();
             }
             ObjectNode metrics = JSON.createObjectNode().put("claimedTestAccuracyBps", 9900)
                     .put("localEpochs", localBudget(context.epoch()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusionledger.chaincode.it.FabricNetwork;
 import dev.fusionledger.client.ConnectionProfile;
 import dev.fusionledger.client.FusionLedgerClient;
+import dev.fusionledger.client.store.ModelStores;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.BidStatus;
 import dev.fusionledger.ledger.ContributorOutcome;
@@ -36,9 +37,25 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
     private static final Path ROOT = DemoConfig.repositoryRoot();
 
+    /** Whether the run's organisations have IPFS nodes (contributors then seal their models). */
+    private static boolean sealed;
+
     @BeforeAll
     static void network() throws Exception {
         FabricNetwork.ensureUp();
+        // the demo's store: one IPFS node per organisation (docs/model-store.md), started when missing
+        if (ModelStores.ipfs(ConnectionProfile.load(ConnectionProfile.defaultPath()), "Org1") == null) {
+            Process p = new ProcessBuilder("bash", ROOT.resolve("network/ipfs-up.sh").toString()).inheritIO().start();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                System.out.println("DemoIT: network/ipfs-up.sh failed (exit " + rc + "; Kubo needs Go to build once): "
+                        + "running on the local directory store, models in clear");
+            }
+        }
+        ConnectionProfile profile = ConnectionProfile.load(ConnectionProfile.defaultPath());
+        sealed = ModelStores.ipfs(profile, "Org1") != null && ModelStores.ipfs(profile, "Org2") != null;
+        System.out.println("DemoIT: model store " + (sealed ? "IPFS, one node per organisation, sealed models"
+                : "local directory, models in clear"));
     }
 
     @Test
@@ -89,6 +106,12 @@ class DemoIT {
                             assertThat(o.reason()).isIn(ContributorReason.REJECTED_BY_CONTRIBUTION,
                                     ContributorReason.REJECTED_BY_OWN_ACCURACY);
                             assertThat(c.ownAccuracyBps()).isLessThan(cfg.minOwnAccuracyBps());
+                        } else if (sealed) {
+                            // a copier reads only its victim's ciphertext: the verifiers find no model in it
+                            assertThat(o.reason()).isIn(ContributorReason.REJECTED_BY_CONTRIBUTION,
+                                    ContributorReason.REJECTED_BY_OWN_ACCURACY);
+                            assertThat(c.ownAccuracyBps()).isZero();
+                            assertThat(c.contributionBps()).isLessThan(cfg.minContributionBps());
                         } else {
                             // a copy is as accurate as its original, but adds nothing to it
                             assertThat(o.reason()).isEqualTo(ContributorReason.REJECTED_BY_CONTRIBUTION);
