@@ -152,7 +152,7 @@ bench-client: ## client latency: typed SDK vs bare Fabric Gateway, BalanceOf and
 
 # --- the paper's experiment, accuracy over seeds ---
 .PHONY: bench-accuracy
-bench-accuracy: fabric-bin network-up chaincode-deploy ## make demo for seeds 42, 43, 44: fused I/II vs baselines, free riders (demo/target/bench-accuracy.json)
+bench-accuracy: fabric-bin network-up ipfs-up chaincode-deploy ## make demo for seeds 42, 43, 44: fused I/II vs baselines, free riders (demo/target/bench-accuracy.json)
 	$(MVN) $(MVN_FLAGS) -q -pl demo -am package -DskipTests
 	bash demo/scripts/fetch-mnist.sh
 	DEMO_MAIN=dev.fusionledger.demo.bench.AccuracyBench demo/scripts/run-demo.sh $(BENCH_SEEDS)
