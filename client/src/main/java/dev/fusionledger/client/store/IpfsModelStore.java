@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * {@link #get} and {@link #verify} re-hashes the bytes with SHA-256 against the id, whatever the
  * CID promised (docs/model-store.md).
  */
-public final class IpfsModelStore implements ModelStore {
+public final class IpfsModelStore extends HashCheckedStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CID = Pattern.compile("b[a-z2-7]{8,127}|Qm[1-9A-HJ-NP-Za-km-z]{44}");
     static final String ROOT = "/fusionledger/models";
@@ -134,20 +134,6 @@ public final class IpfsModelStore implements ModelStore {
     }
 
     @Override
-    public StoredModel get(String id) throws IOException {
-        Hashes.requireSha256Hex("id", id);
-        byte[] bytes = readVerified(id);
-        return new StoredModel(id, bytes, readManifest(id));
-    }
-
-    @Override
-    public void verify(String id) throws IOException {
-        Hashes.requireSha256Hex("id", id);
-        readVerified(id);
-        readManifest(id);
-    }
-
-    @Override
     public boolean contains(String id) throws IOException {
         return Hashes.isSha256Hex(id) && callOrMissing("files/stat", Map.of("arg", ROOT + "/" + id)) != null;
     }
@@ -203,7 +189,8 @@ public final class IpfsModelStore implements ModelStore {
         }
     }
 
-    private byte[] readVerified(String id) throws IOException {
+    @Override
+    byte[] readVerified(String id) throws IOException {
         HttpResponse<byte[]> r = callOrMissing("files/read", Map.of("arg", ROOT + "/" + id + "/artifact.bin"));
         if (r == null) {
             throw new ModelNotFoundException(id);
@@ -215,7 +202,8 @@ public final class IpfsModelStore implements ModelStore {
         return r.body();
     }
 
-    private ModelManifest readManifest(String id) throws IOException {
+    @Override
+    ModelManifest readManifest(String id) throws IOException {
         HttpResponse<byte[]> r = callOrMissing("files/read", Map.of("arg", ROOT + "/" + id + "/manifest.json"));
         if (r == null) {
             throw new ModelNotFoundException(id + " (manifest)");

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * are forced to disk, then renamed with {@link StandardCopyOption#ATOMIC_MOVE}, so a reader never
  * sees a half-written artifact.
  */
-public final class LocalModelStore implements ModelStore {
+public final class LocalModelStore extends HashCheckedStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path root;
 
@@ -53,20 +53,6 @@ public final class LocalModelStore implements ModelStore {
         return id;
     }
 
-    @Override
-    public StoredModel get(String id) throws IOException {
-        Hashes.requireSha256Hex("id", id);
-        byte[] bytes = readVerified(id);
-        return new StoredModel(id, bytes, readManifest(id));
-    }
-
-    @Override
-    public void verify(String id) throws IOException {
-        Hashes.requireSha256Hex("id", id);
-        readVerified(id);
-        readManifest(id);
-    }
-
     /** The manifest file: the artifact's id, the manifest, and SHA-256 of both ({@link #manifestHash}). */
     @com.fasterxml.jackson.annotation.JsonPropertyOrder({"artifact", "manifest", "sha256"})
     record ManifestFile(String artifact, ModelManifest manifest, String sha256) {
@@ -77,7 +63,8 @@ public final class LocalModelStore implements ModelStore {
         return Hashes.sha256Hex((id + "\n" + JSON.writeValueAsString(manifest)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private ModelManifest readManifest(String id) throws IOException {
+    @Override
+    ModelManifest readManifest(String id) throws IOException {
         byte[] raw;
         try {
             raw = Files.readAllBytes(manifestPath(id));
@@ -118,7 +105,8 @@ public final class LocalModelStore implements ModelStore {
         return ids;
     }
 
-    private byte[] readVerified(String id) throws IOException {
+    @Override
+    byte[] readVerified(String id) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(artifact(id));

@@ -18,7 +18,6 @@ import dev.fusionledger.client.PermissionDeniedException;
 import dev.fusionledger.client.Submitted;
 import dev.fusionledger.client.audit.Auditor;
 import dev.fusionledger.client.audit.TaskAudit;
-import dev.fusionledger.ledger.VoteCommitment;
 import dev.fusionledger.ledger.VoteEntry;
 import dev.fusionledger.ledger.Bid;
 import dev.fusionledger.ledger.Checkpoint;
@@ -30,14 +29,7 @@ import dev.fusionledger.ledger.TaskSpec;
 import dev.fusionledger.ledger.TaskState;
 import dev.fusionledger.ledger.Totals;
 import dev.fusionledger.ledger.VerifierOutcome;
-import dev.fusionledger.client.store.StoredModel;
-import dev.fusionledger.client.store.IpfsModelStore;
-import dev.fusionledger.client.store.ModelStore;
 import dev.fusionledger.client.seal.ContributorKeys;
-import dev.fusionledger.client.seal.InitiatorKeys;
-import dev.fusionledger.client.seal.ProfileCertificates;
-import dev.fusionledger.ledger.KeyEscrow;
-import dev.fusionledger.ledger.KeyEscrowStatus;
 import dev.fusionledger.demo.data.Split;
 import dev.fusionledger.agent.model.CnnArchitecture;
 import dev.fusionledger.agent.model.CnnModel;
@@ -52,7 +44,6 @@ import dev.fusionledger.demo.run.DemoRunner.Context;
 import dev.fusionledger.demo.run.DemoRunner.Party;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +74,7 @@ final class ScenarioRun {
     private final Scenario scenario;
     private final String name;
     private final Map<String, Party> parties;
+    private final SealedSteps sealedSteps;
     private final Map<String, String> txIds = new LinkedHashMap<>();
     private final Map<String, Double> phases = new LinkedHashMap<>();
 
@@ -92,6 +84,7 @@ final class ScenarioRun {
         this.scenario = scenario;
         this.name = "scenario " + DemoRunner.scenarioName(scenario);
         this.parties = ctx.parties();
+        this.sealedSteps = new SealedSteps(ctx, DemoRunner.scenarioName(scenario), name);
     }
 
     /**
@@ -211,7 +204,7 @@ final class ScenarioRun {
                             String who = idOf(whom[1]);
                             ctx.log(name, c + " delivered its key to the " + (who.equals(whom[0]) ? who : whom[0] + " " + who));
                         }
-                    }, contributorKeys(c)));
+                    }, sealedSteps.contributorKeys(c)));
         }
         for (String c : CONTRIBUTORS) {
             step("SubmitBid " + c, () -> roles.get(c).step(taskId, dataPoints(c), PRICES.get(c)).transactionId());
@@ -257,7 +250,7 @@ final class ScenarioRun {
                 for (String c : CONTRIBUTORS) {
                     int epoch = r;
                     if (ctx.sealed() && DemoRunner.VICTIMS.containsKey(c)) {
-                        finalHash.put(c, step("SubmitCheckpoint " + c + " e" + r, () -> copySealed(c, taskId, epoch),
+                        finalHash.put(c, step("SubmitCheckpoint " + c + " e" + r, () -> sealedSteps.copySealed(c, taskId, epoch, localBudget(epoch)),
                                 Submitted::transactionId).value().modelHash());
                         continue;
                     }
@@ -333,7 +326,7 @@ final class ScenarioRun {
         if (ctx.sealed()) {
             // settled: the accepted contributors deliver their keys to the initiator, releasing their payments
             deliverKeys(roles, taskId);
-            initiatorKeys(taskId);
+            sealedSteps.initiatorKeys(taskId);
         }
         Totals totals = initiator.client().totals();
         TaskAudit audit = new Auditor(initiator.client()).auditTask(taskId);
@@ -450,65 +443,11 @@ final class ScenarioRun {
         return ctx.sealed() ? role.withEnrolmentKey(ctx.enrolmentKey(v)) : role;
     }
 
-    /** A contributor's key keeper when models are sealed (a copier has no key to keep), else null. */
-    private ContributorKeys contributorKeys(String c) {
-        if (!ctx.sealed() || DemoRunner.VICTIMS.containsKey(c)) {
-            return null;
-        }
-        return new ContributorKeys(cfg.outDir().resolve("keys").resolve(DemoRunner.scenarioName(scenario)).resolve(c),
-                new ProfileCertificates(ctx.profile()));
-    }
-
     /** One step of every contributor's role: each delivers the keys due now ({@link ContributorKeys#deliverDue}). */
     private void deliverKeys(Map<String, ContributorRole> roles, String taskId) throws Exception {
         for (String c : CONTRIBUTORS) {
             step("DeliverKey " + c, () -> roles.get(c).step(taskId, dataPoints(c), PRICES.get(c)), o -> null);
         }
-    }
-
-    /**
-     * The initiator's side after the deliveries: it unwraps every key delivered to it and checks it
-     * against its commitment ({@link InitiatorKeys#collect}, a dispute recorded for one that fails);
-     * every key escrow must be released.
-     *
-     * @throws IllegalStateException if a key fails or an escrow is still held
-     */
-    private void initiatorKeys(String taskId) throws Exception {
-        FusionLedgerClient client = parties.get("initiator").client();
-        List<InitiatorKeys.Result> got = InitiatorKeys.collect(client, ctx.enrolmentKey("initiator"), taskId, true);
-        List<String> bad = got.stream().filter(x -> !x.ok()).map(x -> x.delivery().contributor() + ": " + x.problem())
-                .toList();
-        List<String> held = client.getKeyEscrows(taskId).stream().filter(e -> e.status() == KeyEscrowStatus.HELD)
-                .map(KeyEscrow::contributor).toList();
-        ctx.log(name, "initiator unwrapped " + (got.size() - bad.size()) + " of " + got.size() + " keys delivered to it; "
-                + held.size() + " key escrows held");
-        if (!bad.isEmpty() || !held.isEmpty()) {
-            throw new IllegalStateException("initiator keys failing " + bad + ", escrows still held for " + held);
-        }
-    }
-
-    /**
-     * A copier when models are sealed: it can read only its victim's ciphertext (no key is delivered
-     * to it), so it checkpoints that, in clear under the ciphertext's hash, in its own
-     * organisation's store. It cannot deliver a key for it; the verifiers find no model in it.
-     */
-    private Submitted<Checkpoint> copySealed(String c, String taskId, int epoch) throws Exception {
-        if (c.equals(CONTRIBUTORS.get(DemoRunner.HONEST.size()))) {
-            Thread.sleep(1100); // a copier must first see the checkpoint it copies on the ledger
-        }
-        FusionLedgerClient client = parties.get(c).client();
-        String victimAccount = parties.get(DemoRunner.VICTIMS.get(c)).account();
-        Checkpoint victim = client.getCheckpoints(taskId).stream()
-                .filter(cp -> cp.contributor().equals(victimAccount) && cp.epoch() == epoch).findFirst().orElseThrow();
-        ModelStore store = ctx.store(c);
-        if (store instanceof IpfsModelStore ipfs && victim.artifactCid() != null && !ipfs.contains(victim.modelHash())) {
-            ipfs.fetch(victim.modelHash(), victim.artifactCid());
-        }
-        StoredModel ciphertext = store.get(victim.modelHash());
-        store.put(ciphertext.bytes(), ciphertext.manifest());
-        ObjectNode metrics = JSON.createObjectNode().put("claimedTestAccuracyBps", 9900)
-                .put("localEpochs", localBudget(epoch));
-        return client.submitCheckpoint(taskId, epoch, victim.modelHash(), metrics);
     }
 
     private void logReport(String v, Verification.Report rep) {
