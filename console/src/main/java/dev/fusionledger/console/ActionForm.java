@@ -10,6 +10,7 @@ import java.util.Map;
  * @param errors field -> message: {@code confirm}, {@code choice}, or {@code ledger} for the ledger's answer
  */
 public record ActionForm(String taskId, String action, String choice, Map<String, String> errors) {
+    /** @return the page's heading, e.g. "Settle the task" */
     public String title() {
         return switch (action) {
             case "register" -> "Register as a verifier";
@@ -19,6 +20,7 @@ public record ActionForm(String taskId, String action, String choice, Map<String
         };
     }
 
+    /** @return the chaincode transaction the action submits, e.g. {@code Settle} */
     public String transaction() {
         return switch (action) {
             case "register" -> "RegisterVerifier";
@@ -28,6 +30,7 @@ public record ActionForm(String taskId, String action, String choice, Map<String
         };
     }
 
+    /** @return the message for {@code field} ({@code confirm}, {@code choice}, {@code ledger}), or null when none */
     public String error(String field) {
         return errors.get(field);
     }
