@@ -70,12 +70,22 @@ final class Browser implements AutoCloseable {
         for (int attempt = 1;; attempt++) {
             try {
                 return find(css).getText();
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 5) {
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (!swappedOut(e) || attempt == 5) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code e} says the element left the document between finding and using it (a live
+     * update replaced it): Selenium's stale-element error, or ChromeDriver's "does not belong to the
+     * document" for the same race.
+     */
+    private static boolean swappedOut(org.openqa.selenium.WebDriverException e) {
+        return e instanceof StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
     /** Waits up to {@code seconds} for {@code condition} (the page updates itself meanwhile). */
@@ -117,8 +127,8 @@ final class Browser implements AutoCloseable {
             try {
                 find(css).click();
                 return;
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 5) {
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (!swappedOut(e) || attempt == 5) {
                     throw e;
                 }
             }
