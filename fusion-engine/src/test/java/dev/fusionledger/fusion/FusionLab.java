@@ -21,13 +21,15 @@ import java.util.Locale;
  * {@code seeds} (fusions with seeds 0..k-1 whose logits are averaged), {@code order} (model indices,
  * e.g. 43210), {@code es} (early-stopping patience on the test split), {@code scale} (none|model:
  * each model's features divided by their root-mean-square row norm), {@code rot} (k fusions, the
- * j-th with the order rotated by j and seed j, logits averaged), {@code seed0} (first seed).
+ * j-th with the order rotated by j and seed j, logits averaged), {@code seed0} (first seed),
+ * {@code aug} (1: train on the shifted copies of the fusion-training images, {@code trainaug}).
  * Not run by the build: a test-scoped main.
  */
 public final class FusionLab {
     private FusionLab() {}
 
-    record Loaded(List<float[]> train, List<float[]> test, List<float[]> ver, int[] yTrain, int[] yTest, int[] yVer) {}
+    record Loaded(List<float[]> train, List<float[]> test, List<float[]> ver, int[] yTrain, int[] yTest, int[] yVer,
+            List<float[]> trainAug, int[] yTrainAug) {}
 
     public static void main(String[] args) throws IOException {
         String[] dirs = args[0].split(",");
@@ -58,6 +60,7 @@ public final class FusionLab {
         String scale = "none";
         int rotations = 0;
         int seed0 = 0;
+        boolean aug = false;
         for (String kv : spec.split(";")) {
             String[] p = kv.split("=");
             switch (p[0]) {
@@ -70,6 +73,7 @@ public final class FusionLab {
                 case "order" -> order = p[1];
                 case "scale" -> scale = p[1];
                 case "rot" -> rotations = Integer.parseInt(p[1]);
+                case "aug" -> aug = p[1].equals("1");
                 default -> throw new IllegalArgumentException("unknown key " + p[0]);
             }
         }
@@ -101,7 +105,8 @@ public final class FusionLab {
                 factors[i] = (float) (1 / Math.sqrt(ss / d.yTrain().length));
             }
         }
-        FusionData tr = data(d.train(), idx, factors, d.yTrain());
+        FusionData tr = aug ? data(d.trainAug(), idx, factors, d.yTrainAug())
+                : data(d.train(), idx, factors, d.yTrain());
         FusionData te = data(d.test(), idx, factors, d.yTest());
         FusionData ve = data(d.ver(), idx, factors, d.yVer());
         float[] zTest = new float[te.rows() * 10];
@@ -167,13 +172,22 @@ public final class FusionLab {
         List<List<float[]>> per = new ArrayList<>();
         for (String s : List.of("train", "test", "ver")) {
             List<float[]> l = new ArrayList<>();
-            for (int c = 1; c <= 5; c++) {
+            for (int c = 1; Files.exists(dir.resolve("C" + c + "-" + s + "-features.f32")); c++) {
                 l.add(floats(dir.resolve("C" + c + "-" + s + "-features.f32")));
             }
             per.add(l);
         }
+        List<float[]> aug = null;
+        int[] yAug = null;
+        if (Files.exists(dir.resolve("labels-trainaug.i32"))) {
+            aug = new ArrayList<>();
+            for (int c = 1; c <= per.get(0).size(); c++) {
+                aug.add(floats(dir.resolve("C" + c + "-trainaug-features.f32")));
+            }
+            yAug = ints(dir.resolve("labels-trainaug.i32"));
+        }
         return new Loaded(per.get(0), per.get(1), per.get(2), ints(dir.resolve("labels-train.i32")),
-                ints(dir.resolve("labels-test.i32")), ints(dir.resolve("labels-ver.i32")));
+                ints(dir.resolve("labels-test.i32")), ints(dir.resolve("labels-ver.i32")), aug, yAug);
     }
 
     private static float[] floats(Path f) throws IOException {

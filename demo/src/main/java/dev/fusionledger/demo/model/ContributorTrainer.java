@@ -195,7 +195,7 @@ public final class ContributorTrainer {
      * Copies image {@code src} of {@code images} into slot {@code dst} of {@code out}, shifted by
      * {@code dx} columns right and {@code dy} rows down (28 x 28 grey levels; vacated pixels 0).
      */
-    static void shift(float[] images, int src, float[] out, int dst, int dx, int dy) {
+    public static void shift(float[] images, int src, float[] out, int dst, int dx, int dy) {
         int side = MnistDigits.SIDE;
         int from = src * MnistDigits.PIXELS;
         int to = dst * MnistDigits.PIXELS;
