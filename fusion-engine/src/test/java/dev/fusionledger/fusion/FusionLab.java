@@ -105,6 +105,9 @@ public final class FusionLab {
                 factors[i] = (float) (1 / Math.sqrt(ss / d.yTrain().length));
             }
         }
+        if (aug && d.trainAug() == null) {
+            throw new IllegalArgumentException("aug=1 needs the trainaug features: run FeatureDump with its eighth argument");
+        }
         FusionData tr = aug ? data(d.trainAug(), idx, factors, d.yTrainAug())
                 : data(d.train(), idx, factors, d.yTrain());
         FusionData te = data(d.test(), idx, factors, d.yTest());
