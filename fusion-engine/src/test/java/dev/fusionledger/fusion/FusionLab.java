@@ -106,7 +106,8 @@ public final class FusionLab {
             }
         }
         if (aug && d.trainAug() == null) {
-            throw new IllegalArgumentException("aug=1 needs the trainaug features: run FeatureDump with its eighth argument");
+            throw new IllegalArgumentException(
+                    "aug=1 needs the trainaug features: run FeatureDump with its eighth argument");
         }
         FusionData tr = aug ? data(d.trainAug(), idx, factors, d.yTrainAug())
                 : data(d.train(), idx, factors, d.yTrain());
