@@ -49,44 +49,43 @@ final class Queries {
     }
 
     List<Bid> getBids(String taskId) {
-        List<Bid> out = tx.store.range(Bid.class, Keys.BID, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(Bid::bidder));
-        return out;
+        return ofTask(Bid.class, Keys.BID, taskId, Comparator.comparing(Bid::bidder));
     }
 
     List<Verifier> getVerifiers(String taskId) {
-        List<Verifier> out = tx.store.range(Verifier.class, Keys.VERIFIER, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(Verifier::verifier));
-        return out;
+        return ofTask(Verifier.class, Keys.VERIFIER, taskId, Comparator.comparing(Verifier::verifier));
     }
 
     List<KeyDelivery> getKeyDeliveries(String taskId) {
-        List<KeyDelivery> out = tx.store.range(KeyDelivery.class, Keys.KEY_DELIVERY, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(KeyDelivery::contributor).thenComparing(KeyDelivery::recipient));
-        return out;
+        return ofTask(KeyDelivery.class, Keys.KEY_DELIVERY, taskId,
+                Comparator.comparing(KeyDelivery::contributor).thenComparing(KeyDelivery::recipient));
     }
 
     List<KeyEscrow> getKeyEscrows(String taskId) {
-        List<KeyEscrow> out = tx.store.range(KeyEscrow.class, Keys.KEY_ESCROW, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(KeyEscrow::contributor));
-        return out;
+        return ofTask(KeyEscrow.class, Keys.KEY_ESCROW, taskId, Comparator.comparing(KeyEscrow::contributor));
     }
 
     List<KeyDispute> getKeyDisputes(String taskId) {
-        List<KeyDispute> out = tx.store.range(KeyDispute.class, Keys.KEY_DISPUTE, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(KeyDispute::contributor));
-        return out;
+        return ofTask(KeyDispute.class, Keys.KEY_DISPUTE, taskId, Comparator.comparing(KeyDispute::contributor));
     }
 
     List<Checkpoint> getCheckpoints(String taskId) {
-        List<Checkpoint> out = tx.store.range(Checkpoint.class, Keys.CHECKPOINT, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(Checkpoint::contributor).thenComparingInt(Checkpoint::epoch));
-        return out;
+        return ofTask(Checkpoint.class, Keys.CHECKPOINT, taskId,
+                Comparator.comparing(Checkpoint::contributor).thenComparingInt(Checkpoint::epoch));
     }
 
     List<Vote> getVotes(String taskId) {
-        List<Vote> out = tx.store.range(Vote.class, Keys.VOTE, tx.task(taskId).taskId());
-        out.sort(Comparator.comparing(Vote::verifier));
+        return ofTask(Vote.class, Keys.VOTE, taskId, Comparator.comparing(Vote::verifier));
+    }
+
+    /**
+     * The records of one kind under an existing task, sorted.
+     *
+     * @throws MarketException NOT_FOUND or INVALID_ARGUMENT on the task id
+     */
+    private <T> List<T> ofTask(Class<T> type, String prefix, String taskId, Comparator<T> order) {
+        List<T> out = tx.store.range(type, prefix, tx.task(taskId).taskId());
+        out.sort(order);
         return out;
     }
 

@@ -8,7 +8,6 @@ import dev.fusionledger.client.seal.ArtifactCipher;
 import dev.fusionledger.client.seal.KeyWrap;
 import dev.fusionledger.client.testing.Scenario;
 import dev.fusionledger.ledger.KeyEscrowStatus;
-import dev.fusionledger.ledger.VoteCommitment;
 import dev.fusionledger.ledger.VoteEntry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -77,13 +76,7 @@ class KeyCommandsTest {
         s.initiator.endEpoch(task, false);
         List<VoteEntry> votes = List.of(new VoteEntry(s.alice.clientAccountId(), 9000, 300, 9500),
                 new VoteEntry(s.bob.clientAccountId(), 9000, 300, 9500));
-        String s1 = VoteCommitment.newSalt();
-        String s2 = VoteCommitment.newSalt();
-        s.v1.commitVote(task, VoteCommitment.commitment(task, s.v1.clientAccountId(), votes, s1));
-        s.v2.commitVote(task, VoteCommitment.commitment(task, s.v2.clientAccountId(), votes, s2));
-        s.v1.revealVote(task, votes, s1);
-        s.v2.revealVote(task, votes, s2);
-        s.initiator.settle(task);
+        s.voteAndSettle(task, votes);
         String i = s.initiator.clientAccountId();
         s.alice.deliverKey(task, i, KeyWrap.wrap(a.dataKey(), ini.getPublic(), KeyWrap.context(task, s.alice.clientAccountId(), i, ha)));
         s.bob.deliverKey(task, i, KeyWrap.wrap(new byte[32], ini.getPublic(), KeyWrap.context(task, s.bob.clientAccountId(), i, hb)));

@@ -57,32 +57,23 @@ class ClientLifecycleIT {
     FusionLedgerClient v1;
     FusionLedgerClient v2;
     FusionLedgerClient v3;
-    final List<FusionLedgerClient> all = new ArrayList<>();
+    final LedgerNetwork.Parties parties = new LedgerNetwork.Parties();
 
     @BeforeAll
     void connect() throws Exception {
-        initiator = add(LedgerNetwork.client("Org1", "User1"));
-        alice = add(LedgerNetwork.client("Org1", "User2"));
-        bob = add(LedgerNetwork.client("Org2", "User1"));
-        carol = add(LedgerNetwork.client("Org2", "User2"));
-        v1 = add(LedgerNetwork.client("Org1", "User3"));
-        v2 = add(LedgerNetwork.client("Org2", "User3"));
-        v3 = add(LedgerNetwork.client("Org2", "User4"));
-        List<String> accounts = new ArrayList<>();
-        for (FusionLedgerClient c : all) {
-            accounts.add(c.clientAccountId());
-        }
-        treasurer = add(LedgerNetwork.fund(accounts, 1_000_000));
-    }
-
-    private FusionLedgerClient add(FusionLedgerClient c) {
-        all.add(c);
-        return c;
+        initiator = parties.client("Org1", "User1");
+        alice = parties.client("Org1", "User2");
+        bob = parties.client("Org2", "User1");
+        carol = parties.client("Org2", "User2");
+        v1 = parties.client("Org1", "User3");
+        v2 = parties.client("Org2", "User3");
+        v3 = parties.client("Org2", "User4");
+        treasurer = parties.funded(1_000_000);
     }
 
     @AfterAll
     void close() {
-        all.forEach(FusionLedgerClient::close);
+        parties.close();
     }
 
     @Test

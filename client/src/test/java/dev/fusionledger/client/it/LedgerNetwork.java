@@ -88,4 +88,32 @@ final class LedgerNetwork {
     static long balance(FusionLedgerClient c, String account) throws LedgerException {
         return c.balanceOf(account).balance();
     }
+
+    /** The clients of one test class: opened by {@link #client}, funded together, closed together. */
+    static final class Parties implements AutoCloseable {
+        private final List<FusionLedgerClient> all = new java.util.ArrayList<>();
+
+        /** A client signing as {@code user} of {@code org}, closed with the others. */
+        FusionLedgerClient client(String org, String user) throws Exception {
+            FusionLedgerClient c = LedgerNetwork.client(org, user);
+            all.add(c);
+            return c;
+        }
+
+        /** Funds every client opened so far with {@code credits}; returns the treasurer, closed with the others. */
+        FusionLedgerClient funded(long credits) throws Exception {
+            List<String> accounts = new java.util.ArrayList<>();
+            for (FusionLedgerClient c : all) {
+                accounts.add(c.clientAccountId());
+            }
+            FusionLedgerClient treasurer = fund(accounts, credits);
+            all.add(treasurer);
+            return treasurer;
+        }
+
+        @Override
+        public void close() {
+            all.forEach(FusionLedgerClient::close);
+        }
+    }
 }

@@ -30,7 +30,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -64,7 +63,7 @@ class SealedIpfsIT {
     FusionLedgerClient bob;
     FusionLedgerClient va;
     FusionLedgerClient vb;
-    final List<FusionLedgerClient> all = new ArrayList<>();
+    final LedgerNetwork.Parties parties = new LedgerNetwork.Parties();
 
     @BeforeAll
     void connect() throws Exception {
@@ -83,27 +82,18 @@ class SealedIpfsIT {
             profile = ConnectionProfile.load(path);
         }
         certs = new ProfileCertificates(profile);
-        initiator = add(LedgerNetwork.client("Org1", "User5"));
-        alice = add(LedgerNetwork.client("Org1", "User6"));
-        carol = add(LedgerNetwork.client("Org1", "User4"));
-        bob = add(LedgerNetwork.client("Org2", "User5"));
-        va = add(LedgerNetwork.client("Org2", "User6"));
-        vb = add(LedgerNetwork.client("Org2", "User4"));
-        List<String> accounts = new ArrayList<>();
-        for (FusionLedgerClient c : all) {
-            accounts.add(c.clientAccountId());
-        }
-        treasurer = add(LedgerNetwork.fund(accounts, 1_000_000));
-    }
-
-    private FusionLedgerClient add(FusionLedgerClient c) {
-        all.add(c);
-        return c;
+        initiator = parties.client("Org1", "User5");
+        alice = parties.client("Org1", "User6");
+        carol = parties.client("Org1", "User4");
+        bob = parties.client("Org2", "User5");
+        va = parties.client("Org2", "User6");
+        vb = parties.client("Org2", "User4");
+        treasurer = parties.funded(1_000_000);
     }
 
     @AfterAll
     void close() {
-        all.forEach(FusionLedgerClient::close);
+        parties.close();
     }
 
     IpfsModelStore store(String org) {

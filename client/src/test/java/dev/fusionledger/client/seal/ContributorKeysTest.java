@@ -12,7 +12,6 @@ import dev.fusionledger.client.testing.Scenario;
 import dev.fusionledger.ledger.Checkpoint;
 import dev.fusionledger.ledger.KeyDelivery;
 import dev.fusionledger.ledger.KeyEscrowStatus;
-import dev.fusionledger.ledger.VoteCommitment;
 import dev.fusionledger.ledger.VoteEntry;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -89,13 +88,7 @@ class ContributorKeysTest {
                 fin)).isInstanceOf(SealException.class).hasMessageContaining("has delivered no key");
 
         List<VoteEntry> votes = List.of(new VoteEntry(s.alice.clientAccountId(), 9000, 300, 9500));
-        String s1 = VoteCommitment.newSalt();
-        String s2 = VoteCommitment.newSalt();
-        s.v1.commitVote(task, VoteCommitment.commitment(task, s.v1.clientAccountId(), votes, s1));
-        s.v2.commitVote(task, VoteCommitment.commitment(task, s.v2.clientAccountId(), votes, s2));
-        s.v1.revealVote(task, votes, s1);
-        s.v2.revealVote(task, votes, s2);
-        s.initiator.settle(task);
+        s.voteAndSettle(task, votes);
         assertThat(s.initiator.getKeyEscrows(task)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(KeyEscrowStatus.HELD));
         long before = s.alice.balanceOf(s.alice.clientAccountId()).balance();
 

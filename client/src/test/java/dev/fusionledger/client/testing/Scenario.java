@@ -68,13 +68,21 @@ public final class Scenario {
         String c = carol.clientAccountId();
         List<VoteEntry> votes = List.of(new VoteEntry(a, 9000, 300, 9500), new VoteEntry(b, 8500, 100, 9000),
                 new VoteEntry(c, 1000, -50, 0));
+        voteAndSettle(taskId, votes);
+        return taskId;
+    }
+
+    /**
+     * Verifiers 1 and 2 commit and then reveal the same {@code votes} for {@code task}, each with a
+     * fresh salt, and the initiator settles it.
+     */
+    public void voteAndSettle(String task, List<VoteEntry> votes) throws LedgerException {
         String s1 = VoteCommitment.newSalt();
         String s2 = VoteCommitment.newSalt();
-        v1.commitVote(taskId, VoteCommitment.commitment(taskId, v1.clientAccountId(), votes, s1));
-        v2.commitVote(taskId, VoteCommitment.commitment(taskId, v2.clientAccountId(), votes, s2));
-        v1.revealVote(taskId, votes, s1);
-        v2.revealVote(taskId, votes, s2);
-        initiator.settle(taskId);
-        return taskId;
+        v1.commitVote(task, VoteCommitment.commitment(task, v1.clientAccountId(), votes, s1));
+        v2.commitVote(task, VoteCommitment.commitment(task, v2.clientAccountId(), votes, s2));
+        v1.revealVote(task, votes, s1);
+        v2.revealVote(task, votes, s2);
+        initiator.settle(task);
     }
 }

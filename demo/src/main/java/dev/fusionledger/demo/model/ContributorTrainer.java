@@ -194,9 +194,21 @@ public final class ContributorTrainer {
     /**
      * Copies image {@code src} of {@code images} into slot {@code dst} of {@code out}, shifted by
      * {@code dx} columns right and {@code dy} rows down (28 x 28 grey levels; vacated pixels 0).
+     *
+     * @param images [N x 784] grey levels
+     * @param src image index in {@code images}, in [0, N)
+     * @param out [M x 784], written at slot {@code dst} only
+     * @param dst slot index in {@code out}, in [0, M)
+     * @param dx columns right (negative: left), pixels, in (-28, 28)
+     * @param dy rows down (negative: up), pixels, in (-28, 28)
+     * @throws IllegalArgumentException if {@code dx} or {@code dy} is outside (-28, 28)
+     * @throws ArrayIndexOutOfBoundsException if {@code src} or {@code dst} is outside its array
      */
     public static void shift(float[] images, int src, float[] out, int dst, int dx, int dy) {
         int side = MnistDigits.SIDE;
+        if (Math.abs(dx) >= side || Math.abs(dy) >= side) {
+            throw new IllegalArgumentException("shift (" + dx + ", " + dy + ") must be in (-28, 28) pixels each way");
+        }
         int from = src * MnistDigits.PIXELS;
         int to = dst * MnistDigits.PIXELS;
         java.util.Arrays.fill(out, to, to + MnistDigits.PIXELS, 0f);

@@ -101,6 +101,18 @@ class ContributorTrainerTest {
     }
 
     @Test
+    void aShiftOfAWholeImageOrMoreIsRejectedAndWritesNothing() {
+        float[] img = new float[MnistDigits.PIXELS];
+        float[] out = new float[MnistDigits.PIXELS];
+        java.util.Arrays.fill(out, 9f);
+        assertThatThrownBy(() -> ContributorTrainer.shift(img, 0, out, 0, 28, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(-28, 28)");
+        assertThatThrownBy(() -> ContributorTrainer.shift(img, 0, out, 0, 0, -30))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, -30)");
+        assertThat(out).containsOnly(9f);
+    }
+
+    @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovement() {
         Split train = p.training("C5");
         Split test = p.test("C5");
